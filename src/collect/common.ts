@@ -1,0 +1,206 @@
+/**
+ * What every collector shares: the per-region context, the guard that turns any failed call into a
+ * coverage gap, the time budget, and bounded concurrency.
+ *
+ * Collectors are the only code that talks to AWS. Each call goes through `guard` (one call) or
+ * `pages` (a paginator), so that nothing a collector fails to read is ever mistaken for "nothing there".
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { CoverageGap, RegionInventory, ResourceKind } from '../inventory/schema.ts';
+
+export type ProgressEvent =
+  | { type: 'kind-start'; region: string; kind: ResourceKind }
+  | { type: 'kind-done'; region: string; kind: ResourceKind; count: number }
+  | { type: 'gap'; region: string; gap: CoverageGap };
+
+export interface CollectOptions {
+  /** Training and processing jobs created within this many days are read (plus any InProgress). */
+  jobWindowDays: number;
+  /** Newest-first cap on jobs of each kind per region. */
+  maxJobsPerKind: number;
+  /** Describe calls in flight at once, per region. */
+  describeConcurrency: number;
+  /** Now, injectable for tests. */
+  now: () => Date;
+}
+
+export interface CollectContext {
+  readonly region: string;
+  readonly inventory: RegionInventory;
+  readonly options: CollectOptions;
+  /** Epoch ms after which no new call starts and in-flight calls are abandoned; undefined for none. */
+  readonly deadline: number | undefined;
+  /** Bounded concurrency for describe calls in this region. */
+  readonly limit: LimitFunction;
+  /** Set when collection stopped early for the time budget. */
+  stoppedEarly: boolean;
+  /** Set per region and job kind when maxJobsPerKind cut the list. */
+  readonly jobsTruncated: Record<string, boolean>;
+  readonly progress?: (event: ProgressEvent) => void;
+}
+
+export function createContext(
+  inventory: RegionInventory,
+  options: CollectOptions,
+  deadline: number | undefined,
+  progress?: (event: ProgressEvent) => void,
+): CollectContext {
+  return {
+    region: inventory.region,
+    inventory,
+    options,
+    deadline,
+    limit: pLimit(options.describeConcurrency),
+    stoppedEarly: false,
+    jobsTruncated: {},
+    progress,
+  };
+}
+
+export interface CallSite {
+  service: string;
+  operation: string;
+  kind: ResourceKind;
+  /** For a call about one resource (a describe by id). */
+  resourceId?: string;
+}
+
+/** The error code recorded for a call abandoned or never started because the time budget ran out. */
+export const TIME_BUDGET_EXCEEDED = 'TimeBudgetExceeded';
+
+class DeadlineError extends Error {
+  override readonly name = TIME_BUDGET_EXCEEDED;
+}
+
+/** Reduce any thrown value to a short, secret-free code and one-line message. */
+export function describeError(err: unknown): { errorCode: string; message: string } {
+  if (err instanceof DeadlineError) {
+    return { errorCode: TIME_BUDGET_EXCEEDED, message: 'the collection time budget ran out before this call finished' };
+  }
+  const e = (err ?? {}) as {
+    name?: unknown;
+    Code?: unknown;
+    code?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    $response?: unknown;
+  };
+  const raw = String(e.message ?? err ?? 'unknown error');
+  const firstLine = raw.split('\n')[0]?.trim() ?? '';
+  const message = firstLine.length > 300 ? `${firstLine.slice(0, 297)}...` : firstLine;
+  const name = typeof e.name === 'string' ? e.name : undefined;
+  const code = typeof e.Code === 'string' ? e.Code : typeof e.code === 'string' ? e.code : undefined;
+  // The SDK throws a SyntaxError (with a "Deserialization error" hint) when the answer is not the
+  // protocol it expects, e.g. an HTML error page for an API the endpoint does not implement.
+  if (name === 'SyntaxError' || /deserializ/i.test(raw) || /Unexpected token/.test(raw)) {
+    const status = e.$metadata?.httpStatusCode;
+    return {
+      errorCode: 'UnparseableResponse',
+      message: `the service answered with something that is not a valid API response${status ? ` (HTTP ${status})` : ''}`,
+    };
+  }
+  if (name === 'TimeoutError' || name === 'AbortError' || code === 'ETIMEDOUT' || code === 'ECONNRESET') {
+    return { errorCode: 'Timeout', message };
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return { errorCode: code, message };
+  return { errorCode: name && name !== 'Error' ? name : (code ?? 'UnknownError'), message };
+}
+
+function remainingMs(ctx: CollectContext): number {
+  return ctx.deadline === undefined ? Number.POSITIVE_INFINITY : ctx.deadline - Date.now();
+}
+
+function recordGap(ctx: CollectContext, site: CallSite, err: unknown): void {
+  const { errorCode, message } = describeError(err);
+  if (errorCode === TIME_BUDGET_EXCEEDED) ctx.stoppedEarly = true;
+  const gap: CoverageGap = {
+    service: site.service,
+    operation: site.operation,
+    kind: site.kind,
+    ...(site.resourceId ? { resourceId: site.resourceId } : {}),
+    errorCode,
+    message,
+  };
+  ctx.inventory.gaps.push(gap);
+  ctx.progress?.({ type: 'gap', region: ctx.region, gap });
+}
+
+/** Race a promise against the deadline. The abandoned call is left to the client's own timeouts. */
+async function withinDeadline<T>(ctx: CollectContext, work: Promise<T>): Promise<T> {
+  const left = remainingMs(ctx);
+  if (!Number.isFinite(left)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError('time budget exceeded')), Math.max(0, left));
+  });
+  try {
+    return await Promise.race([work, expiry]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Run one AWS call. Any failure (access denied, throttling past the SDK's retries, a timeout, an
+ * unparseable answer, the time budget) is recorded as a coverage gap and yields undefined.
+ */
+export async function guard<T>(ctx: CollectContext, site: CallSite, call: () => Promise<T>): Promise<T | undefined> {
+  if (remainingMs(ctx) <= 0) {
+    recordGap(ctx, site, new DeadlineError('time budget exceeded'));
+    return undefined;
+  }
+  try {
+    return await withinDeadline(ctx, call());
+  } catch (err) {
+    recordGap(ctx, site, err);
+    return undefined;
+  }
+}
+
+/** `guard` under the region's describe concurrency limit. */
+export function limited<T>(ctx: CollectContext, site: CallSite, call: () => Promise<T>): Promise<T | undefined> {
+  return ctx.limit(() => guard(ctx, site, call));
+}
+
+/**
+ * Walk an SDK v3 paginator. Pages read before a failure are kept (and handed to `onPage`); the
+ * failure becomes a gap for the kind, so rules know the list is incomplete. Returns false on a gap.
+ */
+export async function pages<P>(
+  ctx: CollectContext,
+  site: CallSite,
+  paginator: AsyncIterable<P>,
+  onPage: (page: P) => void | Promise<void>,
+): Promise<boolean> {
+  const iterator = paginator[Symbol.asyncIterator]();
+  for (;;) {
+    if (remainingMs(ctx) <= 0) {
+      recordGap(ctx, site, new DeadlineError('time budget exceeded'));
+      return false;
+    }
+    let step: IteratorResult<P>;
+    try {
+      step = await withinDeadline(ctx, iterator.next());
+    } catch (err) {
+      recordGap(ctx, site, err);
+      return false;
+    }
+    if (step.done) return true;
+    await onPage(step.value);
+  }
+}
+
+/** Report a kind's collection to the progress display. */
+export async function collectKind(ctx: CollectContext, kind: ResourceKind, work: () => Promise<number>): Promise<void> {
+  ctx.progress?.({ type: 'kind-start', region: ctx.region, kind });
+  const count = await work();
+  ctx.progress?.({ type: 'kind-done', region: ctx.region, kind, count });
+}
+
+/** Drop undefined values, so optional fields are absent rather than undefined in the snapshot. */
+export function compact<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value;
+}

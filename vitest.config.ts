@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/setup-matchers.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/moto-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One moto_server is shared; files run one after another so resets do not race.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
