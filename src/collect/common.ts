@@ -6,6 +6,7 @@
  * `pages` (a paginator), so that nothing a collector fails to read is ever mistaken for "nothing there".
  */
 import pLimit, { type LimitFunction } from 'p-limit';
+import { TIME_BUDGET_EXCEEDED } from '../inventory/coverage.ts';
 import type { CoverageGap, RegionInventory, ResourceKind } from '../inventory/schema.ts';
 
 export type ProgressEvent =
@@ -65,8 +66,7 @@ export interface CallSite {
   resourceId?: string;
 }
 
-/** The error code recorded for a call abandoned or never started because the time budget ran out. */
-export const TIME_BUDGET_EXCEEDED = 'TimeBudgetExceeded';
+export { TIME_BUDGET_EXCEEDED };
 
 class DeadlineError extends Error {
   override readonly name = TIME_BUDGET_EXCEEDED;

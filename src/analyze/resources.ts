@@ -1,0 +1,133 @@
+/** How findings name resources: one place for each resource type's type string, id and ARN. */
+import { ec2Arn, regionArn, sagemakerArn } from '../inventory/arn.ts';
+import type {
+  Firewall,
+  NetworkAcl,
+  NotebookInstance,
+  ProcessingJob,
+  RegionInventory,
+  ResourceKind,
+  SageMakerDomain,
+  SecurityGroup,
+  Subnet,
+  TrainingJob,
+  Vpc,
+} from '../inventory/schema.ts';
+import type { FindingResource } from './finding.ts';
+
+type Scope = Pick<RegionInventory, 'partition' | 'region' | 'account'>;
+
+export function securityGroupResource(scope: Scope, sg: SecurityGroup): FindingResource {
+  return {
+    type: 'AWS::EC2::SecurityGroup',
+    id: sg.groupId,
+    arn: ec2Arn(scope, 'security-group', sg.groupId),
+    name: sg.groupName,
+  };
+}
+
+export function networkAclResource(scope: Scope, acl: NetworkAcl): FindingResource {
+  return { type: 'AWS::EC2::NetworkAcl', id: acl.networkAclId, arn: ec2Arn(scope, 'network-acl', acl.networkAclId) };
+}
+
+export function subnetResource(scope: Scope, subnet: Subnet): FindingResource {
+  return { type: 'AWS::EC2::Subnet', id: subnet.subnetId, arn: ec2Arn(scope, 'subnet', subnet.subnetId) };
+}
+
+export function vpcResource(scope: Scope, vpc: Vpc): FindingResource {
+  return { type: 'AWS::EC2::VPC', id: vpc.vpcId, arn: ec2Arn(scope, 'vpc', vpc.vpcId) };
+}
+
+export function notebookResource(scope: Scope, nb: NotebookInstance): FindingResource {
+  return {
+    type: 'AWS::SageMaker::NotebookInstance',
+    id: nb.notebookInstanceName,
+    arn: nb.notebookInstanceArn ?? sagemakerArn(scope, 'notebook-instance', nb.notebookInstanceName),
+    name: nb.notebookInstanceName,
+  };
+}
+
+export function domainResource(scope: Scope, domain: SageMakerDomain): FindingResource {
+  return {
+    type: 'AWS::SageMaker::Domain',
+    id: domain.domainId,
+    arn: domain.domainArn ?? sagemakerArn(scope, 'domain', domain.domainId),
+    ...(domain.domainName ? { name: domain.domainName } : {}),
+  };
+}
+
+export function trainingJobResource(scope: Scope, job: TrainingJob): FindingResource {
+  return {
+    type: 'AWS::SageMaker::TrainingJob',
+    id: job.trainingJobName,
+    arn: job.trainingJobArn ?? sagemakerArn(scope, 'training-job', job.trainingJobName),
+    name: job.trainingJobName,
+  };
+}
+
+export function processingJobResource(scope: Scope, job: ProcessingJob): FindingResource {
+  return {
+    type: 'AWS::SageMaker::ProcessingJob',
+    id: job.processingJobName,
+    arn: job.processingJobArn ?? sagemakerArn(scope, 'processing-job', job.processingJobName),
+    name: job.processingJobName,
+  };
+}
+
+export function firewallResource(firewall: Firewall): FindingResource {
+  return {
+    type: 'AWS::NetworkFirewall::Firewall',
+    id: firewall.firewallName,
+    arn: firewall.firewallArn,
+    name: firewall.firewallName,
+  };
+}
+
+/** Resource type and ARN shape for each inventory kind, for findings about a resource seen only by id. */
+const KIND_RESOURCES: Partial<Record<ResourceKind, { type: string; arn: (scope: Scope, id: string) => string }>> = {
+  vpcs: { type: 'AWS::EC2::VPC', arn: (s, id) => ec2Arn(s, 'vpc', id) },
+  subnets: { type: 'AWS::EC2::Subnet', arn: (s, id) => ec2Arn(s, 'subnet', id) },
+  routeTables: { type: 'AWS::EC2::RouteTable', arn: (s, id) => ec2Arn(s, 'route-table', id) },
+  securityGroups: { type: 'AWS::EC2::SecurityGroup', arn: (s, id) => ec2Arn(s, 'security-group', id) },
+  networkAcls: { type: 'AWS::EC2::NetworkAcl', arn: (s, id) => ec2Arn(s, 'network-acl', id) },
+  prefixLists: { type: 'AWS::EC2::PrefixList', arn: (s, id) => ec2Arn(s, 'prefix-list', id) },
+  vpcEndpoints: { type: 'AWS::EC2::VPCEndpoint', arn: (s, id) => ec2Arn(s, 'vpc-endpoint', id) },
+  sagemakerDomains: { type: 'AWS::SageMaker::Domain', arn: (s, id) => sagemakerArn(s, 'domain', id) },
+  sagemakerUserProfiles: {
+    type: 'AWS::SageMaker::UserProfile',
+    arn: (s, id) => sagemakerArn(s, 'user-profile', id),
+  },
+  sagemakerSpaces: { type: 'AWS::SageMaker::Space', arn: (s, id) => sagemakerArn(s, 'space', id) },
+  notebookInstances: {
+    type: 'AWS::SageMaker::NotebookInstance',
+    arn: (s, id) => sagemakerArn(s, 'notebook-instance', id),
+  },
+  endpoints: { type: 'AWS::SageMaker::Endpoint', arn: (s, id) => sagemakerArn(s, 'endpoint', id) },
+  endpointConfigs: {
+    type: 'AWS::SageMaker::EndpointConfig',
+    arn: (s, id) => sagemakerArn(s, 'endpoint-config', id),
+  },
+  models: { type: 'AWS::SageMaker::Model', arn: (s, id) => sagemakerArn(s, 'model', id) },
+  trainingJobs: { type: 'AWS::SageMaker::TrainingJob', arn: (s, id) => sagemakerArn(s, 'training-job', id) },
+  processingJobs: {
+    type: 'AWS::SageMaker::ProcessingJob',
+    arn: (s, id) => sagemakerArn(s, 'processing-job', id),
+  },
+};
+
+/** Name a resource known only by kind and id (or ARN), e.g. one whose describe call failed. */
+export function resourceOfKind(scope: Scope, kind: ResourceKind, id: string): FindingResource {
+  if (id.startsWith('arn:')) {
+    const type = kind.startsWith('firewall')
+      ? kind === 'firewallPolicies'
+        ? 'AWS::NetworkFirewall::FirewallPolicy'
+        : 'AWS::NetworkFirewall::Firewall'
+      : kind === 'ruleGroups'
+        ? 'AWS::NetworkFirewall::RuleGroup'
+        : `AWS::${kind}`;
+    return { type, id: id.split('/').pop() ?? id, arn: id };
+  }
+  const known = KIND_RESOURCES[kind];
+  if (known) return { type: known.type, id, arn: known.arn(scope, id) };
+  return { type: 'AWS::Region', id, arn: regionArn(scope) };
+}

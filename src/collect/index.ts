@@ -1,0 +1,168 @@
+/**
+ * Collection across regions: resolve the account and the regions, then run every collector for
+ * every region side by side (bounded), each within the time budget. The result is an Inventory.
+ */
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import pLimit from 'p-limit';
+import type { CollectSettings, RegionSelection } from '../config.ts';
+import { partitionOf } from '../inventory/arn.ts';
+import {
+  type CoverageGap,
+  emptyRegionInventory,
+  type Inventory,
+  type RegionInventory,
+  SNAPSHOT_SCHEMA_VERSION,
+} from '../inventory/schema.ts';
+import { TOOL_VERSION } from '../version.ts';
+import { type ClientOptions, createRegionClients, destroyRegionClients, type RegionClients, sdkConfig } from './clients.ts';
+import { type CollectContext, createContext, guard, type ProgressEvent } from './common.ts';
+import { collectEc2 } from './ec2.ts';
+import { collectNetworkFirewall } from './network-firewall.ts';
+import { collectSageMaker } from './sagemaker.ts';
+
+export class RegionResolutionError extends Error {
+  override readonly name = 'RegionResolutionError';
+}
+
+export interface CollectDeps {
+  /** Clients for one region; defaults to real SDK clients on the standard chain. */
+  clientsFor?: (region: string) => RegionClients;
+  sts?: STSClient;
+  now?: () => Date;
+  progress?: (event: ProgressEvent) => void;
+}
+
+export interface CollectRequest {
+  regions: RegionSelection;
+  settings: CollectSettings;
+}
+
+/** The region the SDK's standard chain resolves (AWS_REGION, AWS_DEFAULT_REGION, the profile). */
+export async function currentRegion(): Promise<string> {
+  const probe = new STSClient({});
+  try {
+    const region = await probe.config.region();
+    if (!region) throw new Error('empty');
+    return region;
+  } catch {
+    throw new RegionResolutionError(
+      'no AWS region configured: set AWS_REGION (or a region in your profile), or pass --regions',
+    );
+  } finally {
+    probe.destroy();
+  }
+}
+
+/** A context for calls made before any region inventory exists (account, region list). */
+function bootstrapContext(region: string, settings: CollectSettings, now: () => Date, deadline?: number) {
+  return createContext(emptyRegionInventory('unknown', region, partitionOf(region)), { ...settings, now }, deadline);
+}
+
+async function resolveRegions(
+  selection: RegionSelection,
+  home: string,
+  ctx: CollectContext,
+  clientsFor: (region: string) => RegionClients,
+): Promise<string[]> {
+  if (selection.mode === 'list') return selection.regions;
+  if (selection.mode === 'current') return [home];
+  const clients = clientsFor(home);
+  try {
+    const out = await guard(ctx, { service: 'ec2', operation: 'DescribeRegions', kind: 'regions' }, () =>
+      clients.ec2.send(new DescribeRegionsCommand({ AllRegions: false })),
+    );
+    if (!out) return [home];
+    const regions = (out.Regions ?? [])
+      .filter((r) => r.RegionName && (r.OptInStatus === undefined || r.OptInStatus !== 'not-opted-in'))
+      .map((r) => r.RegionName as string)
+      .sort();
+    return regions.length ? regions : [home];
+  } finally {
+    destroyRegionClients(clients);
+  }
+}
+
+async function resolveAccount(ctx: CollectContext, sts: STSClient): Promise<string | undefined> {
+  const out = await guard(ctx, { service: 'sts', operation: 'GetCallerIdentity', kind: 'account' }, () =>
+    sts.send(new GetCallerIdentityCommand({})),
+  );
+  return out?.Account;
+}
+
+/** When STS is unavailable, the owner id that EC2 reports is the account. */
+function accountFromInventory(scope: RegionInventory): string | undefined {
+  return scope.vpcs.find((v) => v.ownerId)?.ownerId ?? scope.securityGroups.find((g) => g.ownerId)?.ownerId;
+}
+
+export async function collectInventory(request: CollectRequest, deps: CollectDeps = {}): Promise<Inventory> {
+  const started = Date.now();
+  const now = deps.now ?? (() => new Date());
+  const { settings } = request;
+  const deadline = settings.timeBudgetMs === undefined ? undefined : started + settings.timeBudgetMs;
+  const clientOptions: ClientOptions = { maxAttempts: settings.maxAttempts, requestTimeoutMs: settings.requestTimeoutMs };
+  const clientsFor = deps.clientsFor ?? ((region: string) => createRegionClients(region, clientOptions));
+
+  const home = request.regions.mode === 'list' ? request.regions.regions[0]! : await currentRegion();
+  const boot = bootstrapContext(home, settings, now, deadline);
+  const sts = deps.sts ?? new STSClient(sdkConfig(home, clientOptions));
+  const [account, regions] = await Promise.all([
+    resolveAccount(boot, sts),
+    resolveRegions(request.regions, home, boot, clientsFor),
+  ]);
+  if (!deps.sts) sts.destroy();
+  const bootGaps: CoverageGap[] = boot.inventory.gaps;
+
+  const windowStart = new Date(now().getTime() - settings.jobWindowDays * 86_400_000);
+  const jobsTruncated: Record<string, boolean> = {};
+  let stoppedEarly = boot.stoppedEarly;
+  const limitRegions = pLimit(settings.regionConcurrency);
+
+  const scopes = await Promise.all(
+    regions.map((region) =>
+      limitRegions(async () => {
+        const inventory = emptyRegionInventory(account ?? 'unknown', region, partitionOf(region));
+        const ctx = createContext(inventory, { ...settings, now }, deadline, deps.progress);
+        const clients = clientsFor(region);
+        try {
+          await Promise.all([
+            collectEc2(ctx, clients.ec2),
+            collectSageMaker(ctx, clients.sagemaker),
+            collectNetworkFirewall(ctx, clients.networkFirewall),
+          ]);
+        } finally {
+          destroyRegionClients(clients);
+        }
+        Object.assign(jobsTruncated, ctx.jobsTruncated);
+        stoppedEarly ||= ctx.stoppedEarly;
+        return inventory;
+      }),
+    ),
+  );
+
+  // Account and region-list gaps belong to the home region's scope (or the first one collected).
+  const homeScope = scopes.find((s) => s.region === home) ?? scopes[0];
+  if (homeScope) homeScope.gaps.unshift(...bootGaps);
+  if (!account) {
+    const fallback = scopes.map(accountFromInventory).find(Boolean);
+    if (fallback) for (const s of scopes) s.account = fallback;
+  }
+
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: 'ml-network-audit', version: TOOL_VERSION },
+    collectedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    bounds: {
+      regions,
+      jobWindowDays: settings.jobWindowDays,
+      jobsCreatedAfter: windowStart.toISOString(),
+      maxJobsPerKind: settings.maxJobsPerKind,
+      jobsTruncated,
+      describeConcurrency: settings.describeConcurrency,
+      ...(settings.timeBudgetMs !== undefined ? { timeBudgetMs: settings.timeBudgetMs } : {}),
+      stoppedEarly,
+    },
+    regions: scopes,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * AuditConfig: everything one run needs, validated with zod from flags, payloads or the environment.
+ * Every error names the field it is about.
+ */
+import { z } from 'zod';
+import { SeveritySchema } from './analyze/finding.ts';
+import { formatZodError } from './util/zod-error.ts';
+import { RULES } from './analyze/registry.ts';
+import { ruleMatcher } from './analyze/rule.ts';
+import type { RuleRun } from './analyze/run.ts';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const RegionNameSchema = z.string().regex(REGION_RE, 'is not an AWS region name (like us-east-1)');
+
+export const RegionSelectionSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('current') }),
+  z.strictObject({ mode: z.literal('all') }),
+  z.strictObject({ mode: z.literal('list'), regions: z.array(RegionNameSchema).min(1) }),
+]);
+export type RegionSelection = z.infer<typeof RegionSelectionSchema>;
+
+export const CollectSettingsSchema = z.strictObject({
+  jobWindowDays: z.number().int().min(1).max(3650).default(30),
+  maxJobsPerKind: z.number().int().min(1).max(1_000_000).default(5_000),
+  describeConcurrency: z.number().int().min(1).max(64).default(8),
+  regionConcurrency: z.number().int().min(1).max(32).default(4),
+  /** Collection time budget in ms (the Lambda passes its remaining time); absent for none. */
+  timeBudgetMs: z.number().int().positive().optional(),
+  maxAttempts: z.number().int().min(1).max(20).default(6),
+  requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+});
+export type CollectSettings = z.infer<typeof CollectSettingsSchema>;
+
+const RuleIdPatternSchema = z
+  .string()
+  .regex(/^[a-z0-9*?-]+$/, 'is not a rule id or glob (letters, digits, -, * and ?)')
+  .refine((p) => RULES.some((r) => ruleMatcher([p])(r.meta.id)), {
+    message: 'matches no rule (see `ml-network-audit rules`)',
+  });
+
+export const AuditConfigSchema = z.strictObject({
+  regions: RegionSelectionSchema.default({ mode: 'current' }),
+  /** Rule ids or globs to run. */
+  rules: z.array(RuleIdPatternSchema).min(1).default(['*']),
+  /** Findings below this severity are left out of the output. */
+  minSeverity: SeveritySchema.default('INFO'),
+  /** Options per rule id; each is validated by the rule's own schema. */
+  ruleOptions: z.record(z.string(), z.unknown()).default({}),
+  collect: CollectSettingsSchema.default(CollectSettingsSchema.parse({})),
+});
+export type AuditConfig = z.infer<typeof AuditConfigSchema>;
+
+export function parseAuditConfig(input: unknown, prefix = ''): AuditConfig {
+  const parsed = AuditConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(formatZodError(parsed.error, prefix));
+  // Validate rule options now, so a bad option fails before any AWS call.
+  resolveRuleRuns(parsed.data);
+  return parsed.data;
+}
+
+/** The selected rules with their parsed options. Throws ConfigError naming the rule and option. */
+export function resolveRuleRuns(config: Pick<AuditConfig, 'rules' | 'ruleOptions'>): RuleRun[] {
+  for (const id of Object.keys(config.ruleOptions)) {
+    if (!RULES.some((r) => r.meta.id === id)) throw new ConfigError(`ruleOptions.${id}: no rule has this id`);
+  }
+  const selected = ruleMatcher(config.rules);
+  return RULES.filter((r) => selected(r.meta.id)).map((rule) => {
+    const raw = config.ruleOptions[rule.meta.id] ?? {};
+    if (!rule.meta.options) return { rule, options: raw };
+    const parsed = rule.meta.options.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(formatZodError(parsed.error, `ruleOptions.${rule.meta.id}`));
+    return { rule, options: parsed.data };
+  });
+}
+
+/** Parse "us-east-1,eu-west-1" or "all" into a region selection. */
+export function parseRegionsFlag(value: string | undefined): RegionSelection {
+  if (value === undefined || value.trim() === '') return { mode: 'current' };
+  if (value.trim().toLowerCase() === 'all') return { mode: 'all' };
+  return {
+    mode: 'list',
+    regions: [
+      ...new Set(
+        value
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      ),
+    ],
+  };
+}

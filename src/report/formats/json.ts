@@ -1,0 +1,6 @@
+import type { AuditResult } from '../../audit.ts';
+
+/** The documented JSON document: { schemaVersion, run, summary, findings, coverage }. */
+export function formatJson(result: AuditResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
