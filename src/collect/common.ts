@@ -92,7 +92,8 @@ export function describeError(err: unknown): { errorCode: string; message: strin
   const code = typeof e.Code === 'string' ? e.Code : typeof e.code === 'string' ? e.code : undefined;
   // The SDK throws a SyntaxError (with a "Deserialization error" hint) when the answer is not the
   // protocol it expects, e.g. an HTML error page for an API the endpoint does not implement.
-  if (name === 'SyntaxError' || /deserializ/i.test(raw) || /Unexpected token/.test(raw)) {
+  // An error answer the SDK could not find an error code in is named "Unknown".
+  if (name === 'SyntaxError' || name === 'Unknown' || /deserializ/i.test(raw) || /Unexpected token/.test(raw)) {
     const status = e.$metadata?.httpStatusCode;
     return {
       errorCode: 'UnparseableResponse',

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { SNAPSHOT_JSON_SCHEMA_PATH, snapshotJsonSchema, snapshotJsonSchemaText } from '../../../src/inventory/json-schema.ts';
+import { parseSnapshot, SnapshotError, serializeSnapshot } from '../../../src/inventory/snapshot.ts';
+
+const demo = JSON.parse(readFileSync('events/demo-snapshot.json', 'utf8'));
+
+describe('snapshot JSON Schema', () => {
+  it('is in sync with the zod schema (run `npm run schema` after changing it)', () => {
+    // Act
+    const committed = readFileSync(SNAPSHOT_JSON_SCHEMA_PATH, 'utf8');
+    // Assess
+    expect(committed).toBe(snapshotJsonSchemaText());
+  });
+
+  it('accepts the demo snapshot and rejects what zod rejects', () => {
+    // Prepare
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(snapshotJsonSchema());
+    const broken = structuredClone(demo);
+    broken.regions[0].securityGroups[0].rules[0].egress = 'yes';
+    // Act + Assess
+    expect(validate(demo)).toBe(true);
+    expect(validate(broken)).toBe(false);
+    expect(() => parseSnapshot(broken)).toThrow(SnapshotError);
+  });
+});
+
+describe('parseSnapshot', () => {
+  it('reads the demo snapshot and round-trips it unchanged', () => {
+    // Act
+    const inventory = parseSnapshot(demo);
+    // Assess
+    expect(JSON.parse(serializeSnapshot(inventory))).toEqual(demo);
+  });
+
+  it('names the JSON path of an invalid field', () => {
+    // Prepare
+    const broken = structuredClone(demo);
+    broken.regions[1].securityGroups[0].rules[0].ipProtocol = 6;
+    // Act + Assess
+    expect(() => parseSnapshot(broken, 'x.json')).toThrow(/\$\.regions\[1\]\.securityGroups\[0\]\.rules\[0\]\.ipProtocol/);
+  });
+
+  it('rejects a field that has no place in the inventory, such as a training job Environment', () => {
+    // Prepare
+    const broken = structuredClone(demo);
+    broken.regions[0].trainingJobs[0].environment = { DB_PASSWORD: 'x' };
+    // Act + Assess
+    expect(() => parseSnapshot(broken)).toThrow(/trainingJobs\[0\].*environment/s);
+  });
+
+  it('rejects another schema version with a message that says which', () => {
+    expect(() => parseSnapshot({ ...demo, schemaVersion: 2 }, 'old.json')).toThrow(
+      /old\.json: \$\.schemaVersion: this version reads snapshot schema 1, the file has 2/,
+    );
+  });
+
+  it('rejects something that is not a snapshot at all', () => {
+    expect(() => parseSnapshot([1, 2, 3])).toThrow(SnapshotError);
+  });
+});
