@@ -13,8 +13,8 @@
  * Run: npx tsx scripts/build-demo-snapshot.ts (writes the file; it is data, committed as such).
  */
 import { writeFile } from 'node:fs/promises';
-import { serializeSnapshot } from '../src/inventory/snapshot.ts';
 import { emptyRegionInventory, type Inventory, type SecurityGroupRule } from '../src/inventory/schema.ts';
+import { serializeSnapshot } from '../src/inventory/snapshot.ts';
 
 const ACCOUNT = '111122223333';
 const east = emptyRegionInventory(ACCOUNT, 'us-east-1');
@@ -37,7 +37,13 @@ const sub = {
 
 east.vpcs.push(
   { vpcId: ML_VPC, ownerId: ACCOUNT, isDefault: false, cidrBlocks: ['10.20.0.0/16'], ipv6CidrBlocks: [] },
-  { vpcId: DEFAULT_VPC, ownerId: ACCOUNT, isDefault: true, cidrBlocks: ['172.31.0.0/16'], ipv6CidrBlocks: [] },
+  {
+    vpcId: DEFAULT_VPC,
+    ownerId: ACCOUNT,
+    isDefault: true,
+    cidrBlocks: ['172.31.0.0/16'],
+    ipv6CidrBlocks: [],
+  },
 );
 
 function subnet(subnetId: string, vpcId: string, cidrBlock: string, az: string, mapPublicIpOnLaunch = false) {
@@ -178,7 +184,9 @@ east.routeTables.push(
   },
 );
 
-function rule(partial: Partial<SecurityGroupRule> & Pick<SecurityGroupRule, 'ipProtocol' | 'egress'>): SecurityGroupRule {
+function rule(
+  partial: Partial<SecurityGroupRule> & Pick<SecurityGroupRule, 'ipProtocol' | 'egress'>,
+): SecurityGroupRule {
   return { ...partial };
 }
 const allOut = (id: string) =>
@@ -220,8 +228,22 @@ east.securityGroups.push(
         toPort: -1,
         referencedGroup: { groupId: SG.studio, userId: ACCOUNT },
       }),
-      rule({ ruleId: 'sgr-0studio443out3', egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }),
-      rule({ ruleId: 'sgr-0studio80out04', egress: true, ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIpv4: '0.0.0.0/0' }),
+      rule({
+        ruleId: 'sgr-0studio443out3',
+        egress: true,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '0.0.0.0/0',
+      }),
+      rule({
+        ruleId: 'sgr-0studio80out04',
+        egress: true,
+        ipProtocol: 'tcp',
+        fromPort: 80,
+        toPort: 80,
+        cidrIpv4: '0.0.0.0/0',
+      }),
     ],
   },
   {
@@ -231,7 +253,14 @@ east.securityGroups.push(
     ownerId: ACCOUNT,
     description: 'Interface endpoints: HTTPS from the VPC',
     rules: [
-      rule({ ruleId: 'sgr-0vpce443in0001', egress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.20.0.0/16' }),
+      rule({
+        ruleId: 'sgr-0vpce443in0001',
+        egress: false,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '10.20.0.0/16',
+      }),
       allOut('sgr-0vpceout000002'),
     ],
   },
@@ -248,7 +277,14 @@ east.securityGroups.push(
         ipProtocol: '-1',
         referencedGroup: { groupId: SG.training, userId: ACCOUNT },
       }),
-      rule({ ruleId: 'sgr-0train443out02', egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }),
+      rule({
+        ruleId: 'sgr-0train443out02',
+        egress: true,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '0.0.0.0/0',
+      }),
     ],
   },
   {
@@ -258,8 +294,24 @@ east.securityGroups.push(
     ownerId: ACCOUNT,
     description: 'legacy notebook, SSH for the data science team',
     rules: [
-      rule({ ruleId: 'sgr-0legacy22in0001', egress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', description: 'ssh from anywhere (temporary)' }),
-      rule({ ruleId: 'sgr-0legacy8888in02', egress: false, ipProtocol: 'tcp', fromPort: 8888, toPort: 8888, cidrIpv4: '198.51.100.0/24', description: 'jupyter from office' }),
+      rule({
+        ruleId: 'sgr-0legacy22in0001',
+        egress: false,
+        ipProtocol: 'tcp',
+        fromPort: 22,
+        toPort: 22,
+        cidrIpv4: '0.0.0.0/0',
+        description: 'ssh from anywhere (temporary)',
+      }),
+      rule({
+        ruleId: 'sgr-0legacy8888in02',
+        egress: false,
+        ipProtocol: 'tcp',
+        fromPort: 8888,
+        toPort: 8888,
+        cidrIpv4: '198.51.100.0/24',
+        description: 'jupyter from office',
+      }),
       allOut('sgr-0legacyout0003'),
     ],
   },
@@ -290,7 +342,12 @@ east.securityGroups.push(
     ownerId: ACCOUNT,
     description: 'default VPC security group',
     rules: [
-      rule({ ruleId: 'sgr-0defself000001', egress: false, ipProtocol: '-1', referencedGroup: { groupId: SG.defDefault, userId: ACCOUNT } }),
+      rule({
+        ruleId: 'sgr-0defself000001',
+        egress: false,
+        ipProtocol: '-1',
+        referencedGroup: { groupId: SG.defDefault, userId: ACCOUNT },
+      }),
       allOut('sgr-0defout0000002'),
     ],
   },
@@ -299,9 +356,17 @@ east.securityGroups.push(
     groupName: 'security-group-for-inbound-nfs-d-mlplatform01',
     vpcId: ML_VPC,
     ownerId: ACCOUNT,
-    description: '[DO NOT DELETE] Security Group that allows inbound NFS traffic for SageMaker Notebooks Domain',
+    description:
+      '[DO NOT DELETE] Security Group that allows inbound NFS traffic for SageMaker Notebooks Domain',
     rules: [
-      rule({ ruleId: 'sgr-0efsnfsin00001', egress: false, ipProtocol: 'tcp', fromPort: 2049, toPort: 2049, referencedGroup: { groupId: SG.studio, userId: ACCOUNT } }),
+      rule({
+        ruleId: 'sgr-0efsnfsin00001',
+        egress: false,
+        ipProtocol: 'tcp',
+        fromPort: 2049,
+        toPort: 2049,
+        referencedGroup: { groupId: SG.studio, userId: ACCOUNT },
+      }),
     ],
   },
 );
@@ -313,7 +378,13 @@ const allowAll = (ruleNumber: number, egress: boolean) => ({
   ruleAction: 'allow' as const,
   cidrBlock: '0.0.0.0/0',
 });
-const denyAll = (egress: boolean) => ({ ruleNumber: 32767, egress, protocol: '-1', ruleAction: 'deny' as const, cidrBlock: '0.0.0.0/0' });
+const denyAll = (egress: boolean) => ({
+  ruleNumber: 32767,
+  egress,
+  protocol: '-1',
+  ruleAction: 'deny' as const,
+  cidrBlock: '0.0.0.0/0',
+});
 
 east.networkAcls.push(
   {
@@ -324,13 +395,48 @@ east.networkAcls.push(
     associatedSubnetIds: [sub.studioA, sub.studioB],
     entries: [
       { ruleNumber: 100, egress: false, protocol: '-1', ruleAction: 'allow', cidrBlock: '10.20.0.0/16' },
-      { ruleNumber: 200, egress: false, protocol: '6', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 1024, to: 65535 } },
-      { ruleNumber: 210, egress: false, protocol: '17', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 1024, to: 65535 } },
+      {
+        ruleNumber: 200,
+        egress: false,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 1024, to: 65535 },
+      },
+      {
+        ruleNumber: 210,
+        egress: false,
+        protocol: '17',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 1024, to: 65535 },
+      },
       denyAll(false),
       { ruleNumber: 100, egress: true, protocol: '-1', ruleAction: 'allow', cidrBlock: '10.20.0.0/16' },
-      { ruleNumber: 110, egress: true, protocol: '6', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 443, to: 443 } },
-      { ruleNumber: 120, egress: true, protocol: '6', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 80, to: 80 } },
-      { ruleNumber: 130, egress: true, protocol: '17', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 53, to: 53 } },
+      {
+        ruleNumber: 110,
+        egress: true,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 443, to: 443 },
+      },
+      {
+        ruleNumber: 120,
+        egress: true,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 80, to: 80 },
+      },
+      {
+        ruleNumber: 130,
+        egress: true,
+        protocol: '17',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 53, to: 53 },
+      },
       denyAll(true),
     ],
   },
@@ -350,11 +456,46 @@ east.networkAcls.push(
     associatedSubnetIds: [sub.legacyPublic],
     entries: [
       // The team meant to block SSH except from the office, but the deny is below the allow.
-      { ruleNumber: 90, egress: false, protocol: '6', ruleAction: 'allow', cidrBlock: '198.51.100.0/24', portRange: { from: 22, to: 22 } },
-      { ruleNumber: 100, egress: false, protocol: '6', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 22, to: 22 } },
-      { ruleNumber: 110, egress: false, protocol: '6', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 8888, to: 8888 } },
-      { ruleNumber: 120, egress: false, protocol: '6', ruleAction: 'allow', cidrBlock: '0.0.0.0/0', portRange: { from: 1024, to: 65535 } },
-      { ruleNumber: 200, egress: false, protocol: '6', ruleAction: 'deny', cidrBlock: '0.0.0.0/0', portRange: { from: 22, to: 22 } },
+      {
+        ruleNumber: 90,
+        egress: false,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: '198.51.100.0/24',
+        portRange: { from: 22, to: 22 },
+      },
+      {
+        ruleNumber: 100,
+        egress: false,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 22, to: 22 },
+      },
+      {
+        ruleNumber: 110,
+        egress: false,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 8888, to: 8888 },
+      },
+      {
+        ruleNumber: 120,
+        egress: false,
+        protocol: '6',
+        ruleAction: 'allow',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 1024, to: 65535 },
+      },
+      {
+        ruleNumber: 200,
+        egress: false,
+        protocol: '6',
+        ruleAction: 'deny',
+        cidrBlock: '0.0.0.0/0',
+        portRange: { from: 22, to: 22 },
+      },
       denyAll(false),
       allowAll(100, true),
       denyAll(true),
@@ -380,7 +521,10 @@ const interfaceEndpoint = (id: string, service: string) => ({
   groupIds: [SG.endpoints],
   privateDnsEnabled: true,
   routeTableIds: [],
-  networkInterfaceIds: [`eni-0${service.replace(/\W/g, '')}a`.slice(0, 21), `eni-0${service.replace(/\W/g, '')}b`.slice(0, 21)],
+  networkInterfaceIds: [
+    `eni-0${service.replace(/\W/g, '')}a`.slice(0, 21),
+    `eni-0${service.replace(/\W/g, '')}b`.slice(0, 21),
+  ],
   policyDocument: JSON.stringify({
     Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
   }),
@@ -500,7 +644,11 @@ east.sagemakerDomains.push(
   },
 );
 east.sagemakerUserProfiles.push(
-  { domainId: 'd-mlplatform01', userProfileName: 'alice', userProfileArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:user-profile/d-mlplatform01/alice` },
+  {
+    domainId: 'd-mlplatform01',
+    userProfileName: 'alice',
+    userProfileArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:user-profile/d-mlplatform01/alice`,
+  },
   {
     domainId: 'd-mlplatform01',
     userProfileName: 'bob',
@@ -587,7 +735,15 @@ east.models.push({
 east.endpointConfigs.push({
   endpointConfigName: 'churn-xgboost-v7-config',
   endpointConfigArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/churn-xgboost-v7-config`,
-  productionVariants: [{ variantName: 'AllTraffic', modelName: 'churn-xgboost-v7', initialInstanceCount: 1, instanceType: 'ml.m5.large', serverless: false }],
+  productionVariants: [
+    {
+      variantName: 'AllTraffic',
+      modelName: 'churn-xgboost-v7',
+      initialInstanceCount: 1,
+      instanceType: 'ml.m5.large',
+      serverless: false,
+    },
+  ],
 });
 east.endpoints.push({
   endpointName: 'churn-prod',
@@ -609,7 +765,9 @@ east.firewalls.push({
   deleteProtection: true,
   subnetChangeProtection: false,
   firewallPolicyChangeProtection: false,
-  endpoints: [{ availabilityZone: 'us-east-1a', subnetId: sub.fwA, endpointId: FW_ENDPOINT, status: 'READY' }],
+  endpoints: [
+    { availabilityZone: 'us-east-1a', subnetId: sub.fwA, endpointId: FW_ENDPOINT, status: 'READY' },
+  ],
   logging: { destinations: [{ logType: 'FLOW', logDestinationType: 'CloudWatchLogs' }] },
 });
 east.firewallPolicies.push({
@@ -649,7 +807,13 @@ east.gaps.push({
 
 // ---------------------------------------------------------------- us-west-2
 const WEST_VPC = 'vpc-0west0000000000001';
-west.vpcs.push({ vpcId: WEST_VPC, ownerId: ACCOUNT, isDefault: true, cidrBlocks: ['172.31.0.0/16'], ipv6CidrBlocks: [] });
+west.vpcs.push({
+  vpcId: WEST_VPC,
+  ownerId: ACCOUNT,
+  isDefault: true,
+  cidrBlocks: ['172.31.0.0/16'],
+  ipv6CidrBlocks: [],
+});
 west.subnets.push({
   subnetId: 'subnet-0west00000000001',
   vpcId: WEST_VPC,
@@ -669,7 +833,14 @@ west.securityGroups.push(
     ownerId: ACCOUNT,
     description: 'RDP for the labeling vendor',
     rules: [
-      rule({ ruleId: 'sgr-0westrdp0000001', egress: false, ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '0.0.0.0/0' }),
+      rule({
+        ruleId: 'sgr-0westrdp0000001',
+        egress: false,
+        ipProtocol: 'tcp',
+        fromPort: 3389,
+        toPort: 3389,
+        cidrIpv4: '0.0.0.0/0',
+      }),
       allOut('sgr-0westout0000002'),
     ],
   },
@@ -680,7 +851,14 @@ west.securityGroups.push(
     ownerId: ACCOUNT,
     description: 'SSH from the office prefix list only',
     rules: [
-      rule({ ruleId: 'sgr-0westpl22000001', egress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, prefixListId: 'pl-0westoffice00001' }),
+      rule({
+        ruleId: 'sgr-0westpl22000001',
+        egress: false,
+        ipProtocol: 'tcp',
+        fromPort: 22,
+        toPort: 22,
+        prefixListId: 'pl-0westoffice00001',
+      }),
     ],
   },
 );

@@ -140,7 +140,9 @@ export function analyzeInventory(
     },
     summary: summarize(findings, inventory),
     findings,
-    coverage: inventory.regions.flatMap((s) => s.gaps.map((g) => ({ account: s.account, region: s.region, ...g }))),
+    coverage: inventory.regions.flatMap((s) =>
+      s.gaps.map((g) => ({ account: s.account, region: s.region, ...g })),
+    ),
   };
 }
 

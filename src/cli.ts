@@ -82,15 +82,26 @@ interface AuditFlags extends CollectFlags {
 
 function addCollectOptions(cmd: Command): Command {
   return cmd
-    .option('--regions <regions>', 'comma list of regions, or "all" (opted-in regions); default: the current region')
+    .option(
+      '--regions <regions>',
+      'comma list of regions, or "all" (opted-in regions); default: the current region',
+    )
     .option(
       '--job-window-days <days>',
       'read training/processing jobs created in the last N days (plus any InProgress)',
       intFlag('--job-window-days', 1, 3650),
     )
-    .option('--max-jobs <n>', 'at most N jobs of each kind per region, newest first', intFlag('--max-jobs', 1, 1_000_000))
+    .option(
+      '--max-jobs <n>',
+      'at most N jobs of each kind per region, newest first',
+      intFlag('--max-jobs', 1, 1_000_000),
+    )
     .option('--concurrency <n>', 'describe calls in flight per region', intFlag('--concurrency', 1, 64))
-    .option('--time-budget <seconds>', 'stop collecting cleanly after this many seconds', intFlag('--time-budget', 1, 86_400))
+    .option(
+      '--time-budget <seconds>',
+      'stop collecting cleanly after this many seconds',
+      intFlag('--time-budget', 1, 86_400),
+    )
     .option('--max-attempts <n>', 'attempts per AWS call (adaptive retry)', intFlag('--max-attempts', 1, 20))
     .option('--no-progress', 'no progress display on stderr');
 }
@@ -152,7 +163,9 @@ async function emit(io: CliIo, text: string, output?: string): Promise<void> {
 
 function credentialsProblem(result: AuditResult): string | undefined {
   const gap = result.coverage.find((g) => g.errorCode === 'CredentialsProviderError');
-  return gap ? `no AWS credentials could be loaded (${gap.message}); set AWS_PROFILE or credentials` : undefined;
+  return gap
+    ? `no AWS credentials could be loaded (${gap.message}); set AWS_PROFILE or credentials`
+    : undefined;
 }
 
 async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
@@ -171,11 +184,16 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
     const problem = credentialsProblem(result);
     if (problem) throw new Error(problem);
   }
-  const text = flags.format === 'json' ? formatJson(result) : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
+  const text =
+    flags.format === 'json'
+      ? formatJson(result)
+      : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
   await emit(io, text, flags.output);
   if (flags.failOn === 'NONE') return EXIT.OK;
   const threshold = flags.failOn;
-  return result.findings.some((f) => f.status === 'FAIL' && atLeast(f.severity, threshold)) ? EXIT.FINDINGS : EXIT.OK;
+  return result.findings.some((f) => f.status === 'FAIL' && atLeast(f.severity, threshold))
+    ? EXIT.FINDINGS
+    : EXIT.OK;
 }
 
 async function runCollectCommand(flags: CollectFlags & { output: string }, io: CliIo): Promise<number> {
@@ -192,7 +210,8 @@ async function runCollectCommand(flags: CollectFlags & { output: string }, io: C
   }
   const gaps = inventory.regions.flatMap((s) => s.gaps);
   const creds = gaps.find((g) => g.errorCode === 'CredentialsProviderError');
-  if (creds) throw new Error(`no AWS credentials could be loaded (${creds.message}); set AWS_PROFILE or credentials`);
+  if (creds)
+    throw new Error(`no AWS credentials could be loaded (${creds.message}); set AWS_PROFILE or credentials`);
   await emit(io, serializeSnapshot(inventory), flags.output);
   io.stderr.write(
     `wrote ${flags.output}: ${inventory.regions.length} region(s), ${gaps.length} coverage gap(s)${inventory.bounds.stoppedEarly ? ', stopped early (time budget)' : ''}\n`,
@@ -243,14 +262,21 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
       .option('--output <file>', 'write the report to a file instead of stdout')
       .option('--rules <ids>', 'comma list of rule ids or globs (e.g. sagemaker-*)', listFlag)
-      .option('--min-severity <severity>', 'leave out findings below this severity', severityFlag('--min-severity', false))
+      .option(
+        '--min-severity <severity>',
+        'leave out findings below this severity',
+        severityFlag('--min-severity', false),
+      )
       .option(
         '--fail-on <severity>',
         'exit 3 when a finding is at or above this severity (or "none")',
         severityFlag('--fail-on', true),
         'NONE',
       )
-      .option('--rule-options <file>', 'JSON file of options per rule id, e.g. {"sg-world-ingress-admin-port":{"ports":[22]}}')
+      .option(
+        '--rule-options <file>',
+        'JSON file of options per rule id, e.g. {"sg-world-ingress-admin-port":{"ports":[22]}}',
+      )
       .option('--no-color', 'no colors in the table'),
   ).action(async (flags: AuditFlags) => setExit(await runAuditCommand(flags, io)));
 
@@ -271,7 +297,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 }
 
 /** Run the CLI; resolves to the exit code. Never throws. */
-export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   let code: number = EXIT.OK;
   const program = buildProgram(io, (c) => {
     code = c;
@@ -292,7 +321,8 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     }
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`error: ${message}\n`);
-    if (process.env.ML_NETWORK_AUDIT_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    if (process.env.ML_NETWORK_AUDIT_DEBUG && err instanceof Error && err.stack)
+      io.stderr.write(`${err.stack}\n`);
     return EXIT.FAILURE;
   }
 }

@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import { SeveritySchema } from './analyze/finding.ts';
-import { formatZodError } from './util/zod-error.ts';
 import { RULES } from './analyze/registry.ts';
 import { ruleMatcher } from './analyze/rule.ts';
 import type { RuleRun } from './analyze/run.ts';
+import { formatZodError } from './util/zod-error.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -2,6 +2,8 @@
  * Every rule, in catalogue order. Adding a rule: one file under rules/<category>/<id>.ts, its line
  * here, and its test (test/unit/rules/<id>.test.ts); test/unit/rules/registry.test.ts checks all three.
  */
+
+import type { Rule } from './rule.ts';
 import auditCoverageGap from './rules/coverage/audit-coverage-gap.ts';
 import naclWorldIngressAdminPort from './rules/network-acls/nacl-world-ingress-admin-port.ts';
 import sagemakerDomainPublicInternet from './rules/sagemaker/sagemaker-domain-public-internet.ts';
@@ -9,7 +11,6 @@ import sagemakerNotebookDirectInternet from './rules/sagemaker/sagemaker-noteboo
 import sagemakerTrainingNoNetworkIsolation from './rules/sagemaker/sagemaker-training-no-network-isolation.ts';
 import sgWorldIngressAdminPort from './rules/security-groups/sg-world-ingress-admin-port.ts';
 import sgWorldIngressAllPorts from './rules/security-groups/sg-world-ingress-all-ports.ts';
-import type { Rule } from './rule.ts';
 
 export const RULES: readonly Rule<unknown>[] = [
   sgWorldIngressAllPorts,

@@ -27,7 +27,11 @@ export function securityGroupResource(scope: Scope, sg: SecurityGroup): FindingR
 }
 
 export function networkAclResource(scope: Scope, acl: NetworkAcl): FindingResource {
-  return { type: 'AWS::EC2::NetworkAcl', id: acl.networkAclId, arn: ec2Arn(scope, 'network-acl', acl.networkAclId) };
+  return {
+    type: 'AWS::EC2::NetworkAcl',
+    id: acl.networkAclId,
+    arn: ec2Arn(scope, 'network-acl', acl.networkAclId),
+  };
 }
 
 export function subnetResource(scope: Scope, subnet: Subnet): FindingResource {
@@ -84,7 +88,9 @@ export function firewallResource(firewall: Firewall): FindingResource {
 }
 
 /** Resource type and ARN shape for each inventory kind, for findings about a resource seen only by id. */
-const KIND_RESOURCES: Partial<Record<ResourceKind, { type: string; arn: (scope: Scope, id: string) => string }>> = {
+const KIND_RESOURCES: Partial<
+  Record<ResourceKind, { type: string; arn: (scope: Scope, id: string) => string }>
+> = {
   vpcs: { type: 'AWS::EC2::VPC', arn: (s, id) => ec2Arn(s, 'vpc', id) },
   subnets: { type: 'AWS::EC2::Subnet', arn: (s, id) => ec2Arn(s, 'subnet', id) },
   routeTables: { type: 'AWS::EC2::RouteTable', arn: (s, id) => ec2Arn(s, 'route-table', id) },

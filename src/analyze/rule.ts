@@ -74,7 +74,13 @@ export function defineRule<O>(rule: Rule<O>): Rule<O> {
 /** Rule-id glob (`sagemaker-*`, `sg-world-?ngress*`) to a matcher. */
 export function ruleMatcher(patterns: readonly string[]): (id: string) => boolean {
   const regexes = patterns.map(
-    (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`),
+    (p) =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ),
   );
   return (id) => regexes.some((r) => r.test(id));
 }

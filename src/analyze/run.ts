@@ -44,7 +44,12 @@ function toFinding(rule: Rule<unknown>, scope: RegionInventory, draft: Draft): F
 }
 
 function scopeResource(scope: RegionInventory) {
-  return { type: 'AWS::Region', id: `${scope.account}/${scope.region}`, arn: regionArn(scope), name: scope.region };
+  return {
+    type: 'AWS::Region',
+    id: `${scope.account}/${scope.region}`,
+    arn: regionArn(scope),
+    name: scope.region,
+  };
 }
 
 function gapText(gaps: readonly CoverageGap[]): string {
@@ -64,7 +69,8 @@ function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex
         resource: scopeResource(scope),
         message: `Not evaluated in ${scope.account} ${scope.region}: could not read ${kinds.join(', ')} (${gapText(kindGaps)}).`,
         evidence: { missingKinds: kinds, gaps: kindGaps },
-        remediation: 'Grant the read-only actions listed in the coverage gaps (or fix what blocked them) and run again.',
+        remediation:
+          'Grant the read-only actions listed in the coverage gaps (or fix what blocked them) and run again.',
       }),
     ];
   }
@@ -83,7 +89,8 @@ function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex
         resource: scopeResource(scope),
         message: `Rule ${rule.meta.id} failed in ${scope.account} ${scope.region} and could not be evaluated: ${message}`,
         evidence: { error: message },
-        remediation: 'This is a defect in ml-network-audit; please report it with the snapshot (collect --output).',
+        remediation:
+          'This is a defect in ml-network-audit; please report it with the snapshot (collect --output).',
       }),
     ];
   }

@@ -19,14 +19,23 @@ export interface RuleSpace {
 }
 
 /** What a rule's peer is. A group reference is never world; an AWS-managed prefix list is not world. */
-export function peerOf(rule: SecurityGroupRule, prefixLists: ReadonlyMap<string, PrefixList>): Peer | undefined {
+export function peerOf(
+  rule: SecurityGroupRule,
+  prefixLists: ReadonlyMap<string, PrefixList>,
+): Peer | undefined {
   if (rule.cidrIpv4) return { kind: 'cidr', cidr: rule.cidrIpv4, world: isWorldCidr(rule.cidrIpv4) };
   if (rule.cidrIpv6) return { kind: 'cidr', cidr: rule.cidrIpv6, world: isWorldCidr(rule.cidrIpv6) };
   if (rule.prefixListId) {
     const list = prefixLists.get(rule.prefixListId);
     if (!list) return { kind: 'unknownPrefixList', prefixListId: rule.prefixListId };
     if (list.awsManaged) {
-      return { kind: 'prefixList', prefixListId: list.prefixListId, awsManaged: true, cidrs: [], worldCidrs: [] };
+      return {
+        kind: 'prefixList',
+        prefixListId: list.prefixListId,
+        awsManaged: true,
+        cidrs: [],
+        worldCidrs: [],
+      };
     }
     if (!list.entries) return { kind: 'unknownPrefixList', prefixListId: rule.prefixListId };
     const cidrs = list.entries.map((e) => e.cidr);

@@ -31,7 +31,10 @@ export function sdkConfig(region: string, options: ClientOptions = DEFAULT_CLIEN
   } as const;
 }
 
-export function createRegionClients(region: string, options: ClientOptions = DEFAULT_CLIENT_OPTIONS): RegionClients {
+export function createRegionClients(
+  region: string,
+  options: ClientOptions = DEFAULT_CLIENT_OPTIONS,
+): RegionClients {
   const config = sdkConfig(region, options);
   return {
     ec2: new EC2Client(config),

@@ -75,7 +75,10 @@ class DeadlineError extends Error {
 /** Reduce any thrown value to a short, secret-free code and one-line message. */
 export function describeError(err: unknown): { errorCode: string; message: string } {
   if (err instanceof DeadlineError) {
-    return { errorCode: TIME_BUDGET_EXCEEDED, message: 'the collection time budget ran out before this call finished' };
+    return {
+      errorCode: TIME_BUDGET_EXCEEDED,
+      message: 'the collection time budget ran out before this call finished',
+    };
   }
   const e = (err ?? {}) as {
     name?: unknown;
@@ -93,7 +96,12 @@ export function describeError(err: unknown): { errorCode: string; message: strin
   // The SDK throws a SyntaxError (with a "Deserialization error" hint) when the answer is not the
   // protocol it expects, e.g. an HTML error page for an API the endpoint does not implement.
   // An error answer the SDK could not find an error code in is named "Unknown".
-  if (name === 'SyntaxError' || name === 'Unknown' || /deserializ/i.test(raw) || /Unexpected token/.test(raw)) {
+  if (
+    name === 'SyntaxError' ||
+    name === 'Unknown' ||
+    /deserializ/i.test(raw) ||
+    /Unexpected token/.test(raw)
+  ) {
     const status = e.$metadata?.httpStatusCode;
     return {
       errorCode: 'UnparseableResponse',
@@ -145,7 +153,11 @@ async function withinDeadline<T>(ctx: CollectContext, work: Promise<T>): Promise
  * Run one AWS call. Any failure (access denied, throttling past the SDK's retries, a timeout, an
  * unparseable answer, the time budget) is recorded as a coverage gap and yields undefined.
  */
-export async function guard<T>(ctx: CollectContext, site: CallSite, call: () => Promise<T>): Promise<T | undefined> {
+export async function guard<T>(
+  ctx: CollectContext,
+  site: CallSite,
+  call: () => Promise<T>,
+): Promise<T | undefined> {
   if (remainingMs(ctx) <= 0) {
     recordGap(ctx, site, new DeadlineError('time budget exceeded'));
     return undefined;
@@ -159,7 +171,11 @@ export async function guard<T>(ctx: CollectContext, site: CallSite, call: () => 
 }
 
 /** `guard` under the region's describe concurrency limit. */
-export function limited<T>(ctx: CollectContext, site: CallSite, call: () => Promise<T>): Promise<T | undefined> {
+export function limited<T>(
+  ctx: CollectContext,
+  site: CallSite,
+  call: () => Promise<T>,
+): Promise<T | undefined> {
   return ctx.limit(() => guard(ctx, site, call));
 }
 
@@ -192,7 +208,11 @@ export async function pages<P>(
 }
 
 /** Report a kind's collection to the progress display. */
-export async function collectKind(ctx: CollectContext, kind: ResourceKind, work: () => Promise<number>): Promise<void> {
+export async function collectKind(
+  ctx: CollectContext,
+  kind: ResourceKind,
+  work: () => Promise<number>,
+): Promise<void> {
   ctx.progress?.({ type: 'kind-start', region: ctx.region, kind });
   const count = await work();
   ctx.progress?.({ type: 'kind-done', region: ctx.region, kind, count });

@@ -15,7 +15,13 @@ import {
   SNAPSHOT_SCHEMA_VERSION,
 } from '../inventory/schema.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { type ClientOptions, createRegionClients, destroyRegionClients, type RegionClients, sdkConfig } from './clients.ts';
+import {
+  type ClientOptions,
+  createRegionClients,
+  destroyRegionClients,
+  type RegionClients,
+  sdkConfig,
+} from './clients.ts';
 import { type CollectContext, createContext, guard, type ProgressEvent } from './common.ts';
 import { collectEc2 } from './ec2.ts';
 import { collectNetworkFirewall } from './network-firewall.ts';
@@ -56,7 +62,11 @@ export async function currentRegion(): Promise<string> {
 
 /** A context for calls made before any region inventory exists (account, region list). */
 function bootstrapContext(region: string, settings: CollectSettings, now: () => Date, deadline?: number) {
-  return createContext(emptyRegionInventory('unknown', region, partitionOf(region)), { ...settings, now }, deadline);
+  return createContext(
+    emptyRegionInventory('unknown', region, partitionOf(region)),
+    { ...settings, now },
+    deadline,
+  );
 }
 
 async function resolveRegions(
@@ -100,7 +110,10 @@ export async function collectInventory(request: CollectRequest, deps: CollectDep
   const now = deps.now ?? (() => new Date());
   const { settings } = request;
   const deadline = settings.timeBudgetMs === undefined ? undefined : started + settings.timeBudgetMs;
-  const clientOptions: ClientOptions = { maxAttempts: settings.maxAttempts, requestTimeoutMs: settings.requestTimeoutMs };
+  const clientOptions: ClientOptions = {
+    maxAttempts: settings.maxAttempts,
+    requestTimeoutMs: settings.requestTimeoutMs,
+  };
   const clientsFor = deps.clientsFor ?? ((region: string) => createRegionClients(region, clientOptions));
 
   const home = request.regions.mode === 'list' ? request.regions.regions[0]! : await currentRegion();

@@ -10,7 +10,11 @@ export function partitionOf(region: string): string {
 }
 
 /** An EC2 resource ARN: arn:aws:ec2:us-east-1:123456789012:security-group/sg-1. */
-export function ec2Arn(scope: Pick<RegionInventory, 'partition' | 'region' | 'account'>, type: string, id: string): string {
+export function ec2Arn(
+  scope: Pick<RegionInventory, 'partition' | 'region' | 'account'>,
+  type: string,
+  id: string,
+): string {
   return `arn:${scope.partition}:ec2:${scope.region}:${scope.account}:${type}/${id}`;
 }
 

@@ -5,7 +5,10 @@ import { InventorySchema, SNAPSHOT_SCHEMA_VERSION } from './schema.ts';
 export const SNAPSHOT_JSON_SCHEMA_PATH = 'schema/snapshot.schema.json';
 
 export function snapshotJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(InventorySchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(InventorySchema, { target: 'draft-2020-12', io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: schema.$schema,
     $id: `https://github.com/ml-network-audit/ml-network-audit/schema/snapshot-v${SNAPSHOT_SCHEMA_VERSION}.json`,

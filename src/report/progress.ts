@@ -1,7 +1,10 @@
 /** A one-line progress display on stderr while collecting (only when stderr is a terminal). */
 import type { ProgressEvent } from '../collect/common.ts';
 
-export function createProgress(stream: NodeJS.WriteStream): { onEvent: (e: ProgressEvent) => void; done: () => void } {
+export function createProgress(stream: NodeJS.WriteStream): {
+  onEvent: (e: ProgressEvent) => void;
+  done: () => void;
+} {
   const done = new Map<string, number>();
   const running = new Map<string, number>();
   let gaps = 0;
@@ -12,7 +15,9 @@ export function createProgress(stream: NodeJS.WriteStream): { onEvent: (e: Progr
     if (!force && now - last < 100) return;
     last = now;
     const regions = [...new Set([...done.keys(), ...running.keys()])].sort();
-    const parts = regions.map((r) => `${r} ${done.get(r) ?? 0}/${(done.get(r) ?? 0) + (running.get(r) ?? 0)}`);
+    const parts = regions.map(
+      (r) => `${r} ${done.get(r) ?? 0}/${(done.get(r) ?? 0) + (running.get(r) ?? 0)}`,
+    );
     const line = `collecting: ${parts.join(' · ')} · ${items} resources${gaps ? ` · ${gaps} gap${gaps > 1 ? 's' : ''}` : ''}`;
     stream.write(`\r\x1b[K${line.slice(0, (stream.columns || 120) - 1)}`);
   };

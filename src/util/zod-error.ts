@@ -12,5 +12,7 @@ export function jsonPath(path: readonly PropertyKey[], root = ''): string {
 
 /** One line per issue, each naming its field: "regions[0]: is not an AWS region name". */
 export function formatZodError(error: z.ZodError, root = ''): string {
-  return error.issues.map((issue) => `${jsonPath(issue.path, root) || '(root)'}: ${issue.message}`).join('\n');
+  return error.issues
+    .map((issue) => `${jsonPath(issue.path, root) || '(root)'}: ${issue.message}`)
+    .join('\n');
 }

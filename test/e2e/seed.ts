@@ -43,8 +43,11 @@ export interface SeededIds {
 }
 
 async function sg(ec2: EC2Client, vpcId: string, name: string, perms: IpPermission[]): Promise<string> {
-  const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }));
-  if (perms.length) await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: perms }));
+  const { GroupId } = await ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }),
+  );
+  if (perms.length)
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: perms }));
   return GroupId!;
 }
 
@@ -81,7 +84,10 @@ async function nacl(
 function trainingJob(name: string, isolated: boolean, subnet: string, sgId: string) {
   return new CreateTrainingJobCommand({
     TrainingJobName: name,
-    AlgorithmSpecification: { TrainingImage: '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch:2', TrainingInputMode: 'File' },
+    AlgorithmSpecification: {
+      TrainingImage: '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch:2',
+      TrainingInputMode: 'File',
+    },
     RoleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/sm`,
     OutputDataConfig: { S3OutputPath: 's3://bucket/out' },
     ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
@@ -125,16 +131,31 @@ export async function seedEast(endpoint: string): Promise<SeededIds> {
   ids.sshOpen = await sg(ec2, vpcId, 'ssh-open', [tcp(22, '0.0.0.0/0')]);
   ids.allOpen = await sg(ec2, vpcId, 'all-open', [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]);
   ids.halvesOpen = await sg(ec2, vpcId, 'rdp-halves', [
-    { IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/1' }, { CidrIp: '128.0.0.0/1' }] },
+    {
+      IpProtocol: 'tcp',
+      FromPort: 3389,
+      ToPort: 3389,
+      IpRanges: [{ CidrIp: '0.0.0.0/1' }, { CidrIp: '128.0.0.0/1' }],
+    },
   ]);
   ids.worldPrefixList = await sg(ec2, vpcId, 'ssh-via-prefix-list', [
-    { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{ PrefixListId: worldList!.PrefixListId! }] },
+    {
+      IpProtocol: 'tcp',
+      FromPort: 22,
+      ToPort: 22,
+      PrefixListIds: [{ PrefixListId: worldList!.PrefixListId! }],
+    },
   ]);
   // Look-alikes: must stay silent.
   ids.sshOffice = await sg(ec2, vpcId, 'ssh-office', [tcp(22, '203.0.113.0/24')]);
   ids.httpsOpen = await sg(ec2, vpcId, 'https-open', [tcp(443, '0.0.0.0/0'), tcp(80, '0.0.0.0/0')]);
   ids.sshOfficeList = await sg(ec2, vpcId, 'ssh-office-list', [
-    { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{ PrefixListId: officeList!.PrefixListId! }] },
+    {
+      IpProtocol: 'tcp',
+      FromPort: 22,
+      ToPort: 22,
+      PrefixListIds: [{ PrefixListId: officeList!.PrefixListId! }],
+    },
   ]);
   ids.wideButNotWorld = await sg(ec2, vpcId, 'wide-12', [tcp(22, '52.0.0.0/12')]);
   const selfRef = await sg(ec2, vpcId, 'self-ref', []);
@@ -146,7 +167,9 @@ export async function seedEast(endpoint: string): Promise<SeededIds> {
   );
   ids.selfRef = selfRef;
 
-  ids.naclSsh = await nacl(ec2, vpcId, [{ n: 100, proto: '6', action: 'allow', cidr: '0.0.0.0/0', from: 22 }]);
+  ids.naclSsh = await nacl(ec2, vpcId, [
+    { n: 100, proto: '6', action: 'allow', cidr: '0.0.0.0/0', from: 22 },
+  ]);
   ids.naclDenyFirst = await nacl(ec2, vpcId, [
     { n: 90, proto: '6', action: 'deny', cidr: '0.0.0.0/0', from: 22 },
     { n: 100, proto: '6', action: 'allow', cidr: '0.0.0.0/0', from: 22 },
@@ -189,7 +212,10 @@ export async function seedEast(endpoint: string): Promise<SeededIds> {
     new CreateDomainCommand({
       DomainName: 'vpc-domain',
       AuthMode: 'IAM',
-      DefaultUserSettings: { ExecutionRole: `arn:aws:iam::${MOTO_ACCOUNT}:role/sm`, SecurityGroups: [ids.selfRef] },
+      DefaultUserSettings: {
+        ExecutionRole: `arn:aws:iam::${MOTO_ACCOUNT}:role/sm`,
+        SecurityGroups: [ids.selfRef],
+      },
       SubnetIds: [subnetId],
       VpcId: vpcId,
       AppNetworkAccessType: 'VpcOnly',

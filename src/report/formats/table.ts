@@ -1,6 +1,7 @@
 /** A terminal report: a header, then findings grouped by severity with counts, then coverage. */
-import type { AuditResult } from '../../audit.ts';
+
 import { type Finding, SEVERITIES } from '../../analyze/finding.ts';
+import type { AuditResult } from '../../audit.ts';
 
 export interface TableOptions {
   color: boolean;
@@ -18,7 +19,8 @@ const COLORS: Record<string, string> = {
 const RESET = '\x1b[0m';
 
 export function formatTable(result: AuditResult, options: TableOptions = { color: false }): string {
-  const paint = (style: string, text: string) => (options.color ? `${COLORS[style] ?? ''}${text}${RESET}` : text);
+  const paint = (style: string, text: string) =>
+    options.color ? `${COLORS[style] ?? ''}${text}${RESET}` : text;
   const { run, summary } = result;
   const out: string[] = [];
   const source = run.source === 'snapshot' ? `snapshot ${run.snapshotFile ?? ''}`.trim() : 'live AWS';
@@ -26,11 +28,14 @@ export function formatTable(result: AuditResult, options: TableOptions = { color
   out.push(
     `Account ${run.accounts.join(', ') || '-'} · regions ${run.regions.join(', ') || '-'} · ${source}, collected ${run.collectedAt}`,
   );
-  const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
+  const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map(
+    (s) => `${summary.bySeverity[s]} ${s}`,
+  );
   out.push(
     `Resources audited: ${summary.resourcesAudited} · Findings: ${summary.findings}${counts.length ? ` (${counts.join(', ')})` : ''} · Not evaluated: ${summary.notEvaluated} · Coverage gaps: ${summary.coverageGaps}`,
   );
-  if (run.bounds.stoppedEarly) out.push(paint('MEDIUM', 'Collection stopped early to stay within its time budget.'));
+  if (run.bounds.stoppedEarly)
+    out.push(paint('MEDIUM', 'Collection stopped early to stay within its time budget.'));
 
   const failed = result.findings.filter((f) => f.status === 'FAIL');
   for (const severity of SEVERITIES) {
@@ -43,7 +48,8 @@ export function formatTable(result: AuditResult, options: TableOptions = { color
   const notEvaluated = result.findings.filter((f) => f.status === 'NOT_EVALUATED');
   if (notEvaluated.length) {
     out.push('', paint('bold', `NOT EVALUATED (${notEvaluated.length})`));
-    for (const f of notEvaluated) out.push(`  ${f.ruleId}  ${f.region}  ${f.resource.id}`, `    ${f.message}`);
+    for (const f of notEvaluated)
+      out.push(`  ${f.ruleId}  ${f.region}  ${f.resource.id}`, `    ${f.message}`);
   }
 
   if (result.coverage.length) {

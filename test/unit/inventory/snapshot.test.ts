@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { SNAPSHOT_JSON_SCHEMA_PATH, snapshotJsonSchema, snapshotJsonSchemaText } from '../../../src/inventory/json-schema.ts';
+import {
+  SNAPSHOT_JSON_SCHEMA_PATH,
+  snapshotJsonSchema,
+  snapshotJsonSchemaText,
+} from '../../../src/inventory/json-schema.ts';
 import { parseSnapshot, SnapshotError, serializeSnapshot } from '../../../src/inventory/snapshot.ts';
 
 const demo = JSON.parse(readFileSync('events/demo-snapshot.json', 'utf8'));
@@ -42,7 +46,9 @@ describe('parseSnapshot', () => {
     const broken = structuredClone(demo);
     broken.regions[1].securityGroups[0].rules[0].ipProtocol = 6;
     // Act + Assess
-    expect(() => parseSnapshot(broken, 'x.json')).toThrow(/\$\.regions\[1\]\.securityGroups\[0\]\.rules\[0\]\.ipProtocol/);
+    expect(() => parseSnapshot(broken, 'x.json')).toThrow(
+      /\$\.regions\[1\]\.securityGroups\[0\]\.rules\[0\]\.ipProtocol/,
+    );
   });
 
   it('rejects a field that has no place in the inventory, such as a training job Environment', () => {

@@ -20,8 +20,18 @@ describe('audit-coverage-gap', () => {
         {
           gaps: [
             gap({ resourceId: 'arn:aws:network-firewall:us-west-2:111122223333:firewall-policy/p1' }),
-            gap({ service: 'sagemaker', operation: 'ListUserProfiles', kind: 'sagemakerUserProfiles', resourceId: 'd-1' }),
-            gap({ service: 'sagemaker', operation: 'ListUserProfiles', kind: 'sagemakerUserProfiles', resourceId: 'd-2' }),
+            gap({
+              service: 'sagemaker',
+              operation: 'ListUserProfiles',
+              kind: 'sagemakerUserProfiles',
+              resourceId: 'd-1',
+            }),
+            gap({
+              service: 'sagemaker',
+              operation: 'ListUserProfiles',
+              kind: 'sagemakerUserProfiles',
+              resourceId: 'd-2',
+            }),
           ],
         },
         'us-west-2',
@@ -35,7 +45,9 @@ describe('audit-coverage-gap', () => {
       expect(findings.find((f) => f.resource.id === 'p1')).toMatchObject({
         resource: { type: 'AWS::NetworkFirewall::FirewallPolicy' },
       });
-      expect(findings.find((f) => f.resource.id === 'p1')?.message).toMatch(/DescribeFirewallPolicy failed \(UnparseableResponse/);
+      expect(findings.find((f) => f.resource.id === 'p1')?.message).toMatch(
+        /DescribeFirewallPolicy failed \(UnparseableResponse/,
+      );
     });
 
     it('says a call was not reached when the time budget ran out', () => {

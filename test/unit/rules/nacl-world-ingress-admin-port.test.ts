@@ -10,7 +10,10 @@ describe('nacl-world-ingress-admin-port', () => {
       ['allow TCP 22 from 0.0.0.0/0', [entry(100, 'allow', '6', '0.0.0.0/0', [22, 22])]],
       ['allow UDP 3389 from 0.0.0.0/0', [entry(100, 'allow', '17', '0.0.0.0/0', [3389, 3389])]],
       ['allow TCP 22 from ::/0', [entry(100, 'allow', '6', '::/0', [22, 22])]],
-      ['the ephemeral return range from world also admits 3389', [entry(100, 'allow', '6', '0.0.0.0/0', [1024, 65535])]],
+      [
+        'the ephemeral return range from world also admits 3389',
+        [entry(100, 'allow', '6', '0.0.0.0/0', [1024, 65535])],
+      ],
       ['a TCP entry without a port range (all ports)', [entry(100, 'allow', '6', '0.0.0.0/0')]],
       [
         'a deny of one /24 before the allow does not close it',
@@ -34,7 +37,9 @@ describe('nacl-world-ingress-admin-port', () => {
 
     it('names the deciding rule number, protocol, port and the subnets it guards', () => {
       // Prepare
-      const acl = nacl('acl-ssh', [entry(120, 'allow', '6', '0.0.0.0/0', [22, 22])], { associatedSubnetIds: ['subnet-a'] });
+      const acl = nacl('acl-ssh', [entry(120, 'allow', '6', '0.0.0.0/0', [22, 22])], {
+        associatedSubnetIds: ['subnet-a'],
+      });
       // Act
       const [finding] = run(rule, scope({ networkAcls: [acl] }));
       // Assess
@@ -48,7 +53,9 @@ describe('nacl-world-ingress-admin-port', () => {
     });
 
     it('reports an unassociated ACL too, and says so', () => {
-      const acl = nacl('acl-loose', [entry(100, 'allow', '6', '0.0.0.0/0', [22, 22])], { associatedSubnetIds: [] });
+      const acl = nacl('acl-loose', [entry(100, 'allow', '6', '0.0.0.0/0', [22, 22])], {
+        associatedSubnetIds: [],
+      });
       const [finding] = run(rule, scope({ networkAcls: [acl] }));
       expect(finding?.message).toContain('associated with no subnet');
     });
@@ -70,7 +77,15 @@ describe('nacl-world-ingress-admin-port', () => {
       ['allow 22 from an office /24 only', [entry(100, 'allow', '6', '198.51.100.0/24', [22, 22])]],
       ['allow everything from the VPC only', [entry(100, 'allow', '-1', '10.0.0.0/16')]],
       ['allow 443 from world only', [entry(100, 'allow', '6', '0.0.0.0/0', [443, 443])]],
-      ['allow 22 from world outbound only', [entry(100, 'allow', '6', '0.0.0.0/0', [22, 22]) && { ...entry(100, 'allow', '6', '0.0.0.0/0', [22, 22]), egress: true }]],
+      [
+        'allow 22 from world outbound only',
+        [
+          entry(100, 'allow', '6', '0.0.0.0/0', [22, 22]) && {
+            ...entry(100, 'allow', '6', '0.0.0.0/0', [22, 22]),
+            egress: true,
+          },
+        ],
+      ],
       ['allow ICMP from world', [entry(100, 'allow', '1', '0.0.0.0/0')]],
     ])('passes for %s', (_, entries) => {
       expect(ids(run(rule, scope({ networkAcls: [nacl('acl-ok', [...entries, star])] })))).toEqual([]);

@@ -35,7 +35,10 @@ describe('sagemaker-domain-public-internet', () => {
     // Act
     const findings = run(rule, [
       scope({ sagemakerDomains: [domain('d-east', 'PublicInternetOnly')] }, 'us-east-1'),
-      scope({ sagemakerDomains: [domain('d-west', 'PublicInternetOnly'), domain('d-west-ok', 'VpcOnly')] }, 'us-west-2'),
+      scope(
+        { sagemakerDomains: [domain('d-west', 'PublicInternetOnly'), domain('d-west-ok', 'VpcOnly')] },
+        'us-west-2',
+      ),
     ]);
     // Assess
     expect(findings.map((f) => [f.region, f.resource.id])).toEqual([

@@ -13,7 +13,12 @@ describe('sagemaker-notebook-direct-internet', () => {
   describe('non-compliant', () => {
     it('fails for DirectInternetAccess Enabled and names the subnet it bypasses', () => {
       // Act
-      const findings = run(rule, scope({ notebookInstances: [nb('nb-open', { directInternetAccess: 'Enabled', subnetId: 'subnet-1' })] }));
+      const findings = run(
+        rule,
+        scope({
+          notebookInstances: [nb('nb-open', { directInternetAccess: 'Enabled', subnetId: 'subnet-1' })],
+        }),
+      );
       // Assess
       expect(ids(findings)).toEqual(['nb-open']);
       expect(findings[0]?.message).toContain('subnet-1');
@@ -27,7 +32,9 @@ describe('sagemaker-notebook-direct-internet', () => {
 
   describe('compliant', () => {
     it('passes for DirectInternetAccess Disabled, even in a public subnet', () => {
-      const s = scope({ notebookInstances: [nb('nb-ok', { directInternetAccess: 'Disabled', subnetId: 'subnet-public' })] });
+      const s = scope({
+        notebookInstances: [nb('nb-ok', { directInternetAccess: 'Disabled', subnetId: 'subnet-public' })],
+      });
       expect(ids(run(rule, s))).toEqual([]);
     });
   });
@@ -36,12 +43,21 @@ describe('sagemaker-notebook-direct-internet', () => {
     // Prepare
     const s = scope({
       gaps: [
-        { service: 'sagemaker', operation: 'DescribeNotebookInstance', kind: 'notebookInstances', resourceId: 'nb-x', errorCode: 'ThrottlingException', message: 'slow down' },
+        {
+          service: 'sagemaker',
+          operation: 'DescribeNotebookInstance',
+          kind: 'notebookInstances',
+          resourceId: 'nb-x',
+          errorCode: 'ThrottlingException',
+          message: 'slow down',
+        },
       ],
     });
     // Act
     const findings = run(rule, s);
     // Assess
-    expect(findings).toEqual([expect.objectContaining({ status: 'NOT_EVALUATED', resource: expect.objectContaining({ id: 'nb-x' }) })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ status: 'NOT_EVALUATED', resource: expect.objectContaining({ id: 'nb-x' }) }),
+    ]);
   });
 });

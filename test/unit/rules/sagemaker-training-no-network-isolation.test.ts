@@ -3,7 +3,11 @@ import rule from '../../../src/analyze/rules/sagemaker/sagemaker-training-no-net
 import type { TrainingJob } from '../../../src/inventory/schema.ts';
 import { ids, run, scope } from '../../fixtures/inventory.ts';
 
-const job = (name: string, enableNetworkIsolation: boolean, extra: Partial<TrainingJob> = {}): TrainingJob => ({
+const job = (
+  name: string,
+  enableNetworkIsolation: boolean,
+  extra: Partial<TrainingJob> = {},
+): TrainingJob => ({
   trainingJobName: name,
   enableNetworkIsolation,
   enableInterContainerTrafficEncryption: false,
@@ -16,7 +20,9 @@ describe('sagemaker-training-no-network-isolation', () => {
     it('fails for a job in a VPC without isolation, naming its subnets and groups', () => {
       // Prepare
       const s = scope({
-        trainingJobs: [job('train-vpc', false, { vpcConfig: { subnets: ['subnet-a'], securityGroupIds: ['sg-a'] } })],
+        trainingJobs: [
+          job('train-vpc', false, { vpcConfig: { subnets: ['subnet-a'], securityGroupIds: ['sg-a'] } }),
+        ],
       });
       // Act
       const findings = run(rule, s);
@@ -35,7 +41,10 @@ describe('sagemaker-training-no-network-isolation', () => {
   describe('compliant', () => {
     it('passes for an isolated job, with or without a VPC', () => {
       const s = scope({
-        trainingJobs: [job('iso-a', true), job('iso-b', true, { vpcConfig: { subnets: ['s'], securityGroupIds: ['g'] } })],
+        trainingJobs: [
+          job('iso-a', true),
+          job('iso-b', true, { vpcConfig: { subnets: ['s'], securityGroupIds: ['g'] } }),
+        ],
       });
       expect(ids(run(rule, s))).toEqual([]);
     });
@@ -43,7 +52,15 @@ describe('sagemaker-training-no-network-isolation', () => {
 
   it('is NOT_EVALUATED for the scope when training jobs could not be listed', () => {
     const s = scope({
-      gaps: [{ service: 'sagemaker', operation: 'ListTrainingJobs', kind: 'trainingJobs', errorCode: 'AccessDeniedException', message: 'denied' }],
+      gaps: [
+        {
+          service: 'sagemaker',
+          operation: 'ListTrainingJobs',
+          kind: 'trainingJobs',
+          errorCode: 'AccessDeniedException',
+          message: 'denied',
+        },
+      ],
     });
     expect(run(rule, s)).toEqual([expect.objectContaining({ status: 'NOT_EVALUATED' })]);
   });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { NetworkAclEntry } from '../../../inventory/schema.ts';
-import { AddrSet, admitsAllFrom, evaluateNacl, isWorldSet, normalizeProtocol, protocolName } from '../../net/index.ts';
+import {
+  AddrSet,
+  admitsAllFrom,
+  evaluateNacl,
+  isWorldSet,
+  normalizeProtocol,
+  protocolName,
+} from '../../net/index.ts';
 import { networkAclResource } from '../../resources.ts';
 import { defineRule } from '../../rule.ts';
 import { portLabel } from '../../sg-rules.ts';
@@ -22,7 +29,10 @@ const IPV4_WORLD = AddrSet.fromCidr('0.0.0.0/0');
 function describeEntry(entry: NetworkAclEntry | undefined): string {
   if (!entry) return 'an unknown entry';
   const proto = entry.protocol === '-1' ? 'all traffic' : protocolName(normalizeProtocol(entry.protocol));
-  const ports = entry.portRange && entry.protocol !== '-1' ? ` ${entry.portRange.from === entry.portRange.to ? entry.portRange.from : `${entry.portRange.from}-${entry.portRange.to}`}` : '';
+  const ports =
+    entry.portRange && entry.protocol !== '-1'
+      ? ` ${entry.portRange.from === entry.portRange.to ? entry.portRange.from : `${entry.portRange.from}-${entry.portRange.to}`}`
+      : '';
   return `inbound rule ${entry.ruleNumber} (${entry.ruleAction} ${proto}${ports} from ${entry.cidrBlock ?? entry.ipv6CidrBlock ?? '?'})`;
 }
 
@@ -51,10 +61,20 @@ Option \`ports\`: the administration ports (default \`[22, 3389]\`).`,
     return scope.networkAcls.flatMap((acl) => {
       if (admitsAllFrom(acl.entries, 'ingress', IPV4_WORLD)) return [];
       const inbound = acl.entries.filter((e) => !e.egress);
-      const openings: { protocol: string; port: number; admitted: string[]; byRules: string[]; ruleNumbers: number[] }[] = [];
+      const openings: {
+        protocol: string;
+        port: number;
+        admitted: string[];
+        byRules: string[];
+        ruleNumbers: number[];
+      }[] = [];
       for (const port of options.ports) {
         for (const protocol of PROTOCOLS) {
-          const result = evaluateNacl(acl.entries, 'ingress', { protocol: protocol.number, port, addrs: AddrSet.all() });
+          const result = evaluateNacl(acl.entries, 'ingress', {
+            protocol: protocol.number,
+            port,
+            addrs: AddrSet.all(),
+          });
           if (!isWorldSet(result.allowed)) continue;
           // Name the entries that admit public addresses: the ones to change.
           const contributors = result.decidedBy.filter(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRule } from '../../rule.ts';
 import { securityGroupResource } from '../../resources.ts';
+import { defineRule } from '../../rule.ts';
 import { describeSpace, peerOf, portLabel, ruleEvidence, spaceOf, worldCidrsOf } from '../../sg-rules.ts';
 
 const Options = z
@@ -57,7 +57,11 @@ Option \`ports\`: the administration ports (default \`[22, 3389]\`).`,
           evidence: {
             vpcId: sg.vpcId ?? null,
             ports,
-            rules: offending.map((o) => ({ ...ruleEvidence(o.rule, o.peer), worldCidrs: o.world, ports: o.ports })),
+            rules: offending.map((o) => ({
+              ...ruleEvidence(o.rule, o.peer),
+              worldCidrs: o.world,
+              ports: o.ports,
+            })),
           },
         },
       ];

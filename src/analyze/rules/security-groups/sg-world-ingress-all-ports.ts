@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRule } from '../../rule.ts';
 import { securityGroupResource } from '../../resources.ts';
+import { defineRule } from '../../rule.ts';
 import { describeSpace, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../sg-rules.ts';
 
 export default defineRule({
@@ -28,7 +28,9 @@ Does not fail: a world rule on a narrower port range (see sg-world-ingress-admin
       const offending = sg.rules.flatMap((rule) => {
         if (rule.egress) return [];
         const space = spaceOf(rule);
-        const allPorts = space.protocol === 'all' || ((space.protocol === 6 || space.protocol === 17) && space.ports?.isAll());
+        const allPorts =
+          space.protocol === 'all' ||
+          ((space.protocol === 6 || space.protocol === 17) && space.ports?.isAll());
         if (!allPorts) return [];
         const peer = peerOf(rule, prefixLists);
         const world = worldCidrsOf(peer);
@@ -43,7 +45,10 @@ Does not fail: a world rule on a narrower port range (see sg-world-ingress-admin
         {
           resource: securityGroupResource(scope, sg),
           message: `Security group ${sg.groupId} (${sg.groupName}) admits the internet on every port: ${parts.join('; ')}.`,
-          evidence: { vpcId: sg.vpcId ?? null, rules: offending.map((o) => ({ ...ruleEvidence(o.rule, o.peer), worldCidrs: o.world })) },
+          evidence: {
+            vpcId: sg.vpcId ?? null,
+            rules: offending.map((o) => ({ ...ruleEvidence(o.rule, o.peer), worldCidrs: o.world })),
+          },
         },
       ];
     });

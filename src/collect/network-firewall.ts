@@ -1,0 +1,333 @@
+/**
+ * AWS Network Firewall collector: firewalls (with their endpoints and logging), the firewall
+ * policies they use, and the rule groups those policies reference.
+ *
+ * The three kinds are read one after another (a policy is found through its firewall, a rule group
+ * through its policy), each step with bounded describe concurrency. Policies and rule groups that
+ * no firewall uses are not read: they filter no traffic. Log destinations (bucket names, log group
+ * names) are not kept, only their types.
+ */
+import {
+  DescribeFirewallCommand,
+  DescribeFirewallPolicyCommand,
+  type DescribeFirewallPolicyResponse,
+  type DescribeFirewallResponse,
+  DescribeLoggingConfigurationCommand,
+  DescribeRuleGroupCommand,
+  type DescribeRuleGroupResponse,
+  type IPSet,
+  type NetworkFirewallClient,
+  type PortRange,
+  type PortSet,
+  paginateListFirewalls,
+  type StatefulRule as SdkStatefulRule,
+  type StatelessRule as SdkStatelessRule,
+} from '@aws-sdk/client-network-firewall';
+import type {
+  Firewall,
+  FirewallPolicy,
+  ResourceKind,
+  RuleGroup,
+  StatefulRule,
+  StatelessRule,
+} from '../inventory/schema.ts';
+import { type CallSite, type CollectContext, collectKind, compact, guard, limited, pages } from './common.ts';
+
+const SERVICE = 'network-firewall';
+
+type FirewallLogging = NonNullable<Firewall['logging']>;
+
+/** Recorded when a kind could not be read because the kind it is reached through was not read. */
+class DependencyNotCollectedError extends Error {
+  override readonly name = 'DependencyNotCollected';
+}
+
+/** An answer that lacks a field the inventory cannot do without; the item becomes a gap. */
+class IncompleteResponseError extends Error {
+  override readonly name = 'IncompleteResponse';
+}
+
+function required<T>(value: T | undefined, field: string): T {
+  if (value === undefined || value === null) throw new IncompleteResponseError(`the answer has no ${field}`);
+  return value;
+}
+
+async function dependencyGap(ctx: CollectContext, site: CallSite, message: string): Promise<void> {
+  await guard(ctx, site, () => Promise.reject(new DependencyNotCollectedError(message)));
+}
+
+function site(operation: string, kind: ResourceKind, resourceId?: string): CallSite {
+  return compact({ service: SERVICE, operation, kind, resourceId });
+}
+
+function keep<T>(items: (T | undefined)[]): T[] {
+  return items.filter((item): item is T => item !== undefined);
+}
+
+/** Collect firewalls, then their policies, then the policies' rule groups. Failures become gaps. */
+export async function collectNetworkFirewall(ctx: CollectContext, nfw: NetworkFirewallClient): Promise<void> {
+  const policyArns = await collectFirewalls(ctx, nfw);
+  const groupArns = await collectPolicies(ctx, nfw, policyArns);
+  await collectRuleGroups(ctx, nfw, groupArns);
+}
+
+// ---------------------------------------------------------------- firewalls and logging
+
+async function collectFirewalls(ctx: CollectContext, nfw: NetworkFirewallClient): Promise<string[]> {
+  const policyArns = new Set<string>();
+  await collectKind(ctx, 'firewalls', async () => {
+    const listed: { arn?: string; name?: string }[] = [];
+    // moto answers ListFirewalls with a lower-case `nextToken` the SDK drops: there it reads one page.
+    const complete = await pages(
+      ctx,
+      site('ListFirewalls', 'firewalls'),
+      paginateListFirewalls({ client: nfw, stopOnSameToken: true }, {}),
+      (page) => {
+        for (const f of page.Firewalls ?? []) {
+          if (f.FirewallArn || f.FirewallName)
+            listed.push(compact({ arn: f.FirewallArn, name: f.FirewallName }));
+        }
+      },
+    );
+    if (!complete) {
+      const message =
+        'the firewalls could not all be listed, so the policies and rule groups they use were not all read';
+      await dependencyGap(ctx, site('DescribeFirewallPolicy', 'firewallPolicies'), message);
+      await dependencyGap(ctx, site('DescribeRuleGroup', 'ruleGroups'), message);
+    }
+    const firewalls = await Promise.all(
+      listed.map(async ({ arn, name }) => {
+        const id = arn ?? name ?? '';
+        const described = await limited(ctx, site('DescribeFirewall', 'firewalls', id), async () =>
+          toFirewall(
+            { arn, name },
+            await nfw.send(new DescribeFirewallCommand(arn ? { FirewallArn: arn } : { FirewallName: name })),
+          ),
+        );
+        if (!described) {
+          const message = `firewall ${id} could not be described, so its policy and rule groups were not read`;
+          await dependencyGap(ctx, site('DescribeFirewallPolicy', 'firewallPolicies', id), message);
+          await dependencyGap(ctx, site('DescribeRuleGroup', 'ruleGroups', id), message);
+          return undefined;
+        }
+        const logging = await limited(
+          ctx,
+          site('DescribeLoggingConfiguration', 'firewallLogging', described.firewallArn),
+          async () => {
+            const answer = await nfw.send(
+              new DescribeLoggingConfigurationCommand({ FirewallArn: described.firewallArn }),
+            );
+            const out: FirewallLogging = {
+              destinations: (answer.LoggingConfiguration?.LogDestinationConfigs ?? []).map((d) => ({
+                logType: required(d.LogType, 'LogDestinationConfigs[].LogType'),
+                logDestinationType: required(
+                  d.LogDestinationType,
+                  'LogDestinationConfigs[].LogDestinationType',
+                ),
+              })),
+            };
+            return out;
+          },
+        );
+        if (logging) described.logging = logging;
+        return described;
+      }),
+    );
+    for (const f of keep(firewalls)) policyArns.add(f.firewallPolicyArn);
+    ctx.inventory.firewalls.push(...keep(firewalls));
+    return listed.length;
+  });
+  return [...policyArns];
+}
+
+function toFirewall(listed: { arn?: string; name?: string }, answer: DescribeFirewallResponse): Firewall {
+  const f = required(answer.Firewall, 'Firewall');
+  const syncStates = answer.FirewallStatus?.SyncStates ?? {};
+  return compact({
+    firewallName: required(f.FirewallName ?? listed.name, 'Firewall.FirewallName'),
+    firewallArn: required(f.FirewallArn ?? listed.arn, 'Firewall.FirewallArn'),
+    firewallId: f.FirewallId,
+    // A firewall attached to a transit gateway has no VPC of its own; '' matches no VPC.
+    vpcId: f.VpcId ?? '',
+    subnetMappings: (f.SubnetMappings ?? []).map((m) =>
+      compact({
+        subnetId: required(m.SubnetId, 'SubnetMappings[].SubnetId'),
+        ipAddressType: m.IPAddressType,
+      }),
+    ),
+    firewallPolicyArn: required(f.FirewallPolicyArn, 'Firewall.FirewallPolicyArn'),
+    deleteProtection: f.DeleteProtection ?? false,
+    subnetChangeProtection: f.SubnetChangeProtection ?? false,
+    firewallPolicyChangeProtection: f.FirewallPolicyChangeProtection ?? false,
+    endpoints: Object.keys(syncStates)
+      .sort()
+      .map((availabilityZone) => {
+        const attachment = syncStates[availabilityZone]?.Attachment;
+        return compact({
+          availabilityZone,
+          subnetId: attachment?.SubnetId,
+          endpointId: attachment?.EndpointId,
+          status: attachment?.Status,
+        });
+      }),
+  });
+}
+
+// ---------------------------------------------------------------- firewall policies
+
+async function collectPolicies(
+  ctx: CollectContext,
+  nfw: NetworkFirewallClient,
+  policyArns: string[],
+): Promise<string[]> {
+  const groupArns = new Set<string>();
+  await collectKind(ctx, 'firewallPolicies', async () => {
+    const policies = await Promise.all(
+      policyArns.map(async (arn) => {
+        const policy = await limited(ctx, site('DescribeFirewallPolicy', 'firewallPolicies', arn), async () =>
+          toPolicy(arn, await nfw.send(new DescribeFirewallPolicyCommand({ FirewallPolicyArn: arn }))),
+        );
+        if (!policy) {
+          await dependencyGap(
+            ctx,
+            site('DescribeRuleGroup', 'ruleGroups', arn),
+            `firewall policy ${arn} could not be described, so its rule groups were not read`,
+          );
+        }
+        return policy;
+      }),
+    );
+    for (const p of keep(policies)) {
+      for (const ref of p.statelessRuleGroupReferences) groupArns.add(ref.resourceArn);
+      for (const ref of p.statefulRuleGroupReferences) groupArns.add(ref.resourceArn);
+    }
+    ctx.inventory.firewallPolicies.push(...keep(policies));
+    return policyArns.length;
+  });
+  return [...groupArns];
+}
+
+function definitions(sets: Record<string, IPSet | PortSet> | undefined): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(sets ?? {}).map(([name, set]) => [name, [...(set.Definition ?? [])]]),
+  );
+}
+
+function toPolicy(arn: string, answer: DescribeFirewallPolicyResponse): FirewallPolicy {
+  const meta = answer.FirewallPolicyResponse;
+  const p = required(answer.FirewallPolicy, 'FirewallPolicy');
+  return compact({
+    firewallPolicyArn: meta?.FirewallPolicyArn ?? arn,
+    firewallPolicyName: required(meta?.FirewallPolicyName, 'FirewallPolicyResponse.FirewallPolicyName'),
+    statelessDefaultActions: [...(p.StatelessDefaultActions ?? [])],
+    statelessFragmentDefaultActions: [...(p.StatelessFragmentDefaultActions ?? [])],
+    statelessRuleGroupReferences: (p.StatelessRuleGroupReferences ?? []).map((r) => ({
+      resourceArn: required(r.ResourceArn, 'StatelessRuleGroupReferences[].ResourceArn'),
+      priority: required(r.Priority, 'StatelessRuleGroupReferences[].Priority'),
+    })),
+    statefulRuleGroupReferences: (p.StatefulRuleGroupReferences ?? []).map((r) =>
+      compact({
+        resourceArn: required(r.ResourceArn, 'StatefulRuleGroupReferences[].ResourceArn'),
+        priority: r.Priority,
+        override: r.Override?.Action,
+      }),
+    ),
+    ruleOrder: p.StatefulEngineOptions?.RuleOrder,
+    streamExceptionPolicy: p.StatefulEngineOptions?.StreamExceptionPolicy,
+    statefulDefaultActions: [...(p.StatefulDefaultActions ?? [])],
+    ruleVariables: definitions(p.PolicyVariables?.RuleVariables),
+  });
+}
+
+// ---------------------------------------------------------------- rule groups
+
+async function collectRuleGroups(
+  ctx: CollectContext,
+  nfw: NetworkFirewallClient,
+  groupArns: string[],
+): Promise<void> {
+  await collectKind(ctx, 'ruleGroups', async () => {
+    const groups = await Promise.all(
+      groupArns.map((arn) =>
+        limited(ctx, site('DescribeRuleGroup', 'ruleGroups', arn), async () =>
+          toRuleGroup(arn, await nfw.send(new DescribeRuleGroupCommand({ RuleGroupArn: arn }))),
+        ),
+      ),
+    );
+    ctx.inventory.ruleGroups.push(...keep(groups));
+    return groupArns.length;
+  });
+}
+
+function ports(ranges: PortRange[] | undefined): { from: number; to: number }[] {
+  return (ranges ?? []).map((r) => ({
+    from: required(r.FromPort, 'PortRange.FromPort'),
+    to: required(r.ToPort, 'PortRange.ToPort'),
+  }));
+}
+
+function toStatefulRule(r: SdkStatefulRule): StatefulRule {
+  const h = required(r.Header, 'StatefulRules[].Header');
+  return {
+    action: required(r.Action, 'StatefulRules[].Action'),
+    protocol: required(h.Protocol, 'Header.Protocol'),
+    source: required(h.Source, 'Header.Source'),
+    sourcePort: required(h.SourcePort, 'Header.SourcePort'),
+    direction: required(h.Direction, 'Header.Direction'),
+    destination: required(h.Destination, 'Header.Destination'),
+    destinationPort: required(h.DestinationPort, 'Header.DestinationPort'),
+    ruleOptions: (r.RuleOptions ?? []).map((o) => ({
+      keyword: required(o.Keyword, 'RuleOptions[].Keyword'),
+      settings: [...(o.Settings ?? [])],
+    })),
+  };
+}
+
+function toStatelessRule(r: SdkStatelessRule): StatelessRule {
+  const def = required(r.RuleDefinition, 'StatelessRules[].RuleDefinition');
+  const match = def.MatchAttributes;
+  return {
+    priority: required(r.Priority, 'StatelessRules[].Priority'),
+    actions: [...(def.Actions ?? [])],
+    sources: keep((match?.Sources ?? []).map((a) => a.AddressDefinition)),
+    destinations: keep((match?.Destinations ?? []).map((a) => a.AddressDefinition)),
+    sourcePorts: ports(match?.SourcePorts),
+    destinationPorts: ports(match?.DestinationPorts),
+    protocols: [...(match?.Protocols ?? [])],
+    tcpFlags: (match?.TCPFlags ?? []).map((f) => ({
+      flags: [...(f.Flags ?? [])],
+      masks: [...(f.Masks ?? [])],
+    })),
+  };
+}
+
+function toRuleGroup(arn: string, answer: DescribeRuleGroupResponse): RuleGroup {
+  const meta = answer.RuleGroupResponse;
+  const groupArn = meta?.RuleGroupArn ?? arn;
+  const source = answer.RuleGroup?.RulesSource;
+  const stateless = source?.StatelessRulesAndCustomActions;
+  const list = source?.RulesSourceList;
+  return compact({
+    ruleGroupArn: groupArn,
+    ruleGroupName: required(meta?.RuleGroupName, 'RuleGroupResponse.RuleGroupName'),
+    // Type is always set by AWS; the ARN says it too (".../stateless-rulegroup/..." or ".../stateful-rulegroup/...").
+    type: meta?.Type ?? (groupArn.includes(':stateless-rulegroup/') ? 'STATELESS' : 'STATEFUL'),
+    capacity: meta?.Capacity,
+    ruleOrder: answer.RuleGroup?.StatefulRuleOptions?.RuleOrder,
+    ipSets: definitions(answer.RuleGroup?.RuleVariables?.IPSets),
+    portSets: definitions(answer.RuleGroup?.RuleVariables?.PortSets),
+    rulesSourceList: list
+      ? {
+          targets: [...(list.Targets ?? [])],
+          targetTypes: [...(list.TargetTypes ?? [])],
+          generatedRulesType: required(list.GeneratedRulesType, 'RulesSourceList.GeneratedRulesType'),
+        }
+      : undefined,
+    statefulRules: source?.StatefulRules?.map(toStatefulRule),
+    rulesString: source?.RulesString,
+    statelessRules: stateless ? (stateless.StatelessRules ?? []).map(toStatelessRule) : undefined,
+    statelessCustomActionNames: stateless
+      ? keep((stateless.CustomActions ?? []).map((a) => a.ActionName))
+      : undefined,
+  });
+}
