@@ -133,6 +133,10 @@ export function resourceOfKind(scope: Scope, kind: ResourceKind, id: string): Fi
         : `AWS::${kind}`;
     return { type, id: id.split('/').pop() ?? id, arn: id };
   }
+  // Profiles and spaces are listed per domain: a failed list names the domain, a failed describe "domain/name".
+  if ((kind === 'sagemakerUserProfiles' || kind === 'sagemakerSpaces') && !id.includes('/')) {
+    return { type: 'AWS::SageMaker::Domain', id, arn: sagemakerArn(scope, 'domain', id) };
+  }
   const known = KIND_RESOURCES[kind];
   if (known) return { type: known.type, id, arn: known.arn(scope, id) };
   return { type: 'AWS::Region', id, arn: regionArn(scope) };

@@ -25,6 +25,7 @@ import {
 } from '@aws-sdk/client-network-firewall';
 import type {
   Firewall,
+  FirewallLogging,
   FirewallPolicy,
   ResourceKind,
   RuleGroup,
@@ -34,8 +35,6 @@ import type {
 import { type CallSite, type CollectContext, collectKind, compact, guard, limited, pages } from './common.ts';
 
 const SERVICE = 'network-firewall';
-
-type FirewallLogging = NonNullable<Firewall['logging']>;
 
 /** Recorded when a kind could not be read because the kind it is reached through was not read. */
 class DependencyNotCollectedError extends Error {
@@ -140,6 +139,15 @@ async function collectFirewalls(ctx: CollectContext, nfw: NetworkFirewallClient)
   return [...policyArns];
 }
 
+function ipSetReferences(
+  refs: Record<string, { ReferenceArn?: string | undefined }> | undefined,
+): Record<string, string> | undefined {
+  if (!refs) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, ref] of Object.entries(refs)) if (ref.ReferenceArn) out[name] = ref.ReferenceArn;
+  return Object.keys(out).length ? out : undefined;
+}
+
 function toFirewall(listed: { arn?: string; name?: string }, answer: DescribeFirewallResponse): Firewall {
   const f = required(answer.Firewall, 'Firewall');
   const syncStates = answer.FirewallStatus?.SyncStates ?? {};
@@ -147,8 +155,9 @@ function toFirewall(listed: { arn?: string; name?: string }, answer: DescribeFir
     firewallName: required(f.FirewallName ?? listed.name, 'Firewall.FirewallName'),
     firewallArn: required(f.FirewallArn ?? listed.arn, 'Firewall.FirewallArn'),
     firewallId: f.FirewallId,
-    // A firewall attached to a transit gateway has no VPC of its own; '' matches no VPC.
-    vpcId: f.VpcId ?? '',
+    // A firewall attached to a transit gateway has no VPC of its own.
+    vpcId: f.VpcId,
+    transitGatewayId: f.TransitGatewayId,
     subnetMappings: (f.SubnetMappings ?? []).map((m) =>
       compact({
         subnetId: required(m.SubnetId, 'SubnetMappings[].SubnetId'),
@@ -316,6 +325,7 @@ function toRuleGroup(arn: string, answer: DescribeRuleGroupResponse): RuleGroup 
     ruleOrder: answer.RuleGroup?.StatefulRuleOptions?.RuleOrder,
     ipSets: definitions(answer.RuleGroup?.RuleVariables?.IPSets),
     portSets: definitions(answer.RuleGroup?.RuleVariables?.PortSets),
+    ipSetReferences: ipSetReferences(answer.RuleGroup?.ReferenceSets?.IPSetReferences),
     rulesSourceList: list
       ? {
           targets: [...(list.Targets ?? [])],

@@ -167,7 +167,7 @@ async function collectUserProfiles(
       domainIds.map((domainId) =>
         pages(
           ctx,
-          site('ListUserProfiles', 'sagemakerUserProfiles'),
+          site('ListUserProfiles', 'sagemakerUserProfiles', domainId),
           paginateListUserProfiles({ client: sm, ...PAGINATION }, { DomainIdEquals: domainId }),
           (page) => {
             for (const p of page.UserProfiles ?? []) {
@@ -215,7 +215,7 @@ async function collectSpaces(ctx: CollectContext, sm: SageMakerClient, domainIds
       domainIds.map((domainId) =>
         pages(
           ctx,
-          site('ListSpaces', 'sagemakerSpaces'),
+          site('ListSpaces', 'sagemakerSpaces', domainId),
           paginateListSpaces({ client: sm, ...PAGINATION }, { DomainIdEquals: domainId }),
           (page) => {
             for (const s of page.Spaces ?? []) {
@@ -386,6 +386,8 @@ function toEndpointConfig(name: string, c: DescribeEndpointConfigOutput): Endpoi
     endpointConfigName: c.EndpointConfigName ?? name,
     endpointConfigArn: c.EndpointConfigArn,
     kmsKeyId: c.KmsKeyId,
+    vpcConfig: toVpcConfig(c.VpcConfig),
+    enableNetworkIsolation: c.EnableNetworkIsolation,
     productionVariants: (c.ProductionVariants ?? []).map((v) =>
       compact({
         variantName: required(v.VariantName, 'ProductionVariants[].VariantName'),

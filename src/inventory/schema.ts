@@ -335,6 +335,9 @@ export const EndpointConfigSchema = z.strictObject({
   endpointConfigName: str,
   endpointConfigArn: optStr,
   kmsKeyId: optStr,
+  /** Placement of inference components hosted by this config (the models' own VpcConfig otherwise). */
+  vpcConfig: VpcConfigSchema.optional(),
+  enableNetworkIsolation: z.boolean().optional(),
   productionVariants: z.array(ProductionVariantSchema),
 });
 
@@ -395,7 +398,9 @@ export const FirewallSchema = z.strictObject({
   firewallName: str,
   firewallArn: str,
   firewallId: optStr,
-  vpcId: str,
+  /** Absent for a firewall attached to a transit gateway. */
+  vpcId: optStr,
+  transitGatewayId: optStr,
   subnetMappings: z.array(z.strictObject({ subnetId: str, ipAddressType: optStr })),
   firewallPolicyArn: str,
   deleteProtection: z.boolean(),
@@ -442,6 +447,8 @@ export const RuleGroupSchema = z.strictObject({
   ruleOrder: optStr,
   ipSets: z.record(z.string(), strList),
   portSets: z.record(z.string(), strList),
+  /** IP set references (ReferenceSets.IPSetReferences): variable name -> referenced ARN (a prefix list). */
+  ipSetReferences: z.record(z.string(), str).optional(),
   rulesSourceList: z
     .strictObject({
       targets: strList,
@@ -573,6 +580,7 @@ export type Model = z.infer<typeof ModelSchema>;
 export type TrainingJob = z.infer<typeof TrainingJobSchema>;
 export type ProcessingJob = z.infer<typeof ProcessingJobSchema>;
 export type Firewall = z.infer<typeof FirewallSchema>;
+export type FirewallLogging = z.infer<typeof FirewallLoggingSchema>;
 export type FirewallPolicy = z.infer<typeof FirewallPolicySchema>;
 export type RuleGroup = z.infer<typeof RuleGroupSchema>;
 export type StatelessRule = z.infer<typeof StatelessRuleSchema>;

@@ -545,7 +545,8 @@ describe('collectNetworkFirewall', () => {
     await collectNetworkFirewall(ctx, nfw);
 
     // Assess
-    expect(ctx.inventory.firewalls[0]).toMatchObject({ vpcId: '', subnetMappings: [] });
+    expect(ctx.inventory.firewalls[0]).toMatchObject({ transitGatewayId: 'tgw-1', subnetMappings: [] });
+    expect(ctx.inventory.firewalls[0]?.vpcId).toBeUndefined();
     expect(() => RegionInventorySchema.parse(ctx.inventory)).not.toThrow();
   });
 

@@ -757,6 +757,7 @@ describe('collectSageMaker', () => {
         service: 'sagemaker',
         operation: 'ListUserProfiles',
         kind: 'sagemakerUserProfiles',
+        resourceId: 'd-1',
         errorCode: 'UnparseableResponse',
         message: 'the service answered with something that is not a valid API response',
       },
