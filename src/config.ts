@@ -14,7 +14,9 @@ export class ConfigError extends Error {
 }
 
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-export const RegionNameSchema = z.string().regex(REGION_RE, 'is not an AWS region name (like us-east-1)');
+export const RegionNameSchema = z.string().regex(REGION_RE, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not an AWS region name (like us-east-1)`,
+});
 
 export const RegionSelectionSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('current') }),
@@ -37,9 +39,11 @@ export type CollectSettings = z.infer<typeof CollectSettingsSchema>;
 
 const RuleIdPatternSchema = z
   .string()
-  .regex(/^[a-z0-9*?-]+$/, 'is not a rule id or glob (letters, digits, -, * and ?)')
+  .regex(/^[a-z0-9*?-]+$/, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a rule id or glob (letters, digits, -, * and ?)`,
+  })
   .refine((p) => RULES.some((r) => ruleMatcher([p])(r.meta.id)), {
-    message: 'matches no rule (see `ml-network-audit rules`)',
+    error: (issue) => `${JSON.stringify(issue.input)} matches no rule (see \`ml-network-audit rules\`)`,
   });
 
 export const AuditConfigSchema = z.strictObject({

@@ -37,6 +37,8 @@ export interface CollectDeps {
   sts?: STSClient;
   now?: () => Date;
   progress?: (event: ProgressEvent) => void;
+  /** The current region; defaults to the SDK chain's (AWS_REGION, the profile). */
+  homeRegion?: string;
 }
 
 export interface CollectRequest {
@@ -116,7 +118,10 @@ export async function collectInventory(request: CollectRequest, deps: CollectDep
   };
   const clientsFor = deps.clientsFor ?? ((region: string) => createRegionClients(region, clientOptions));
 
-  const home = request.regions.mode === 'list' ? request.regions.regions[0]! : await currentRegion();
+  const home =
+    request.regions.mode === 'list'
+      ? request.regions.regions[0]!
+      : (deps.homeRegion ?? (await currentRegion()));
   const boot = bootstrapContext(home, settings, now, deadline);
   const sts = deps.sts ?? new STSClient(sdkConfig(home, clientOptions));
   const [account, regions] = await Promise.all([

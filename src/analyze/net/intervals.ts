@@ -50,9 +50,7 @@ export function ivIntersect<T extends Bound>(a: Intervals<T>, b: Intervals<T>): 
     const blo = b[j] as T;
     const bhi = b[j + 1] as T;
     // Math.max/min do not accept bigints.
-    // biome-ignore lint/complexity/useMathMinMax: T may be bigint
     const lo = alo > blo ? alo : blo;
-    // biome-ignore lint/complexity/useMathMinMax: T may be bigint
     const hi = ahi < bhi ? ahi : bhi;
     if (lo < hi) out.push(lo, hi);
     if (ahi < bhi) i += 2;
