@@ -23,11 +23,19 @@ Never passes silently: the rules that need the missing kind report NOT_EVALUATED
   },
   evaluate({ scope }) {
     return scope.gaps.map((gap) => {
-      const reached = gap.errorCode === TIME_BUDGET_EXCEEDED ? 'was not reached before the time budget ran out' : `failed (${gap.errorCode}: ${gap.message})`;
+      const reached =
+        gap.errorCode === TIME_BUDGET_EXCEEDED
+          ? 'was not reached before the time budget ran out'
+          : `failed (${gap.errorCode}: ${gap.message})`;
       return {
         resource: gap.resourceId
           ? resourceOfKind(scope, gap.kind, gap.resourceId)
-          : { type: 'AWS::Region', id: `${scope.account}/${scope.region}`, arn: regionArn(scope), name: scope.region },
+          : {
+              type: 'AWS::Region',
+              id: `${scope.account}/${scope.region}`,
+              arn: regionArn(scope),
+              name: scope.region,
+            },
         key: `${gap.service}:${gap.operation}:${gap.kind}:${gap.resourceId ?? ''}`,
         message: `${gap.service}:${gap.operation} ${reached} in ${scope.account} ${scope.region}${gap.resourceId ? ` for ${gap.resourceId}` : ''}: ${gap.kind} ${gap.resourceId ? 'for that resource are' : 'are'} not audited.`,
         evidence: { gap },
