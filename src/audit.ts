@@ -7,7 +7,12 @@ import { atLeast, type Finding, SEVERITIES, type Severity } from './analyze/find
 import { runRules } from './analyze/run.ts';
 import { type CollectDeps, collectInventory } from './collect/index.ts';
 import { type AuditConfig, resolveRuleRuns } from './config.ts';
-import type { CollectionBounds, CoverageGap, Inventory, RegionInventory } from './inventory/schema.ts';
+import {
+  type CollectionBounds,
+  type CoverageGap,
+  type Inventory,
+  RESOURCE_ARRAY_KEYS,
+} from './inventory/schema.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const RESULT_SCHEMA_VERSION = 1 as const;
@@ -50,37 +55,9 @@ export interface AuditResult {
   coverage: CoverageEntry[];
 }
 
-const RESOURCE_KEYS = [
-  'vpcs',
-  'subnets',
-  'routeTables',
-  'internetGateways',
-  'egressOnlyInternetGateways',
-  'natGateways',
-  'securityGroups',
-  'networkAcls',
-  'networkInterfaces',
-  'vpcEndpoints',
-  'prefixLists',
-  'flowLogs',
-  'vpcPeeringConnections',
-  'sagemakerDomains',
-  'sagemakerUserProfiles',
-  'sagemakerSpaces',
-  'notebookInstances',
-  'endpoints',
-  'endpointConfigs',
-  'models',
-  'trainingJobs',
-  'processingJobs',
-  'firewalls',
-  'firewallPolicies',
-  'ruleGroups',
-] as const satisfies readonly (keyof RegionInventory)[];
-
 export function countResources(inventory: Inventory): number {
   let n = 0;
-  for (const scope of inventory.regions) for (const key of RESOURCE_KEYS) n += scope[key].length;
+  for (const scope of inventory.regions) for (const key of RESOURCE_ARRAY_KEYS) n += scope[key].length;
   return n;
 }
 

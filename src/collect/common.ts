@@ -225,3 +225,36 @@ export function compact<T extends object>(value: T): T {
   }
   return value;
 }
+
+/** Recorded when a kind could not be read because the kind it is reached through was not read. */
+export class DependencyNotCollectedError extends Error {
+  override readonly name = 'DependencyNotCollected';
+}
+
+/** An answer that lacks a field the inventory cannot do without; the item becomes a gap. */
+export class IncompleteResponseError extends Error {
+  override readonly name = 'IncompleteResponse';
+}
+
+/** A field the inventory cannot do without; its absence makes the item a gap (IncompleteResponse). */
+export function required<T>(value: T | undefined | null, field: string): T {
+  if (value === undefined || value === null) throw new IncompleteResponseError(`the answer has no ${field}`);
+  return value;
+}
+
+/** Record that a kind was not read because the kind it is reached through was not read. */
+export async function dependencyGap(ctx: CollectContext, site: CallSite, message: string): Promise<void> {
+  await guard(ctx, site, () => Promise.reject(new DependencyNotCollectedError(message)));
+}
+
+/** Call sites of one service: `site('ListFirewalls', 'firewalls', arn?)`. */
+export function siteFor(
+  service: string,
+): (operation: string, kind: ResourceKind, resourceId?: string) => CallSite {
+  return (operation, kind, resourceId) => compact({ service, operation, kind, resourceId });
+}
+
+/** The defined items of a list of optional results. */
+export function keep<T>(items: (T | undefined)[]): T[] {
+  return items.filter((item): item is T => item !== undefined);
+}

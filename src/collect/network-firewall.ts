@@ -27,41 +27,25 @@ import type {
   Firewall,
   FirewallLogging,
   FirewallPolicy,
-  ResourceKind,
   RuleGroup,
   StatefulRule,
   StatelessRule,
 } from '../inventory/schema.ts';
-import { type CallSite, type CollectContext, collectKind, compact, guard, limited, pages } from './common.ts';
+import {
+  type CollectContext,
+  collectKind,
+  compact,
+  dependencyGap,
+  keep,
+  limited,
+  pages,
+  required,
+  siteFor,
+} from './common.ts';
 
 const SERVICE = 'network-firewall';
 
-/** Recorded when a kind could not be read because the kind it is reached through was not read. */
-class DependencyNotCollectedError extends Error {
-  override readonly name = 'DependencyNotCollected';
-}
-
-/** An answer that lacks a field the inventory cannot do without; the item becomes a gap. */
-class IncompleteResponseError extends Error {
-  override readonly name = 'IncompleteResponse';
-}
-
-function required<T>(value: T | undefined, field: string): T {
-  if (value === undefined || value === null) throw new IncompleteResponseError(`the answer has no ${field}`);
-  return value;
-}
-
-async function dependencyGap(ctx: CollectContext, site: CallSite, message: string): Promise<void> {
-  await guard(ctx, site, () => Promise.reject(new DependencyNotCollectedError(message)));
-}
-
-function site(operation: string, kind: ResourceKind, resourceId?: string): CallSite {
-  return compact({ service: SERVICE, operation, kind, resourceId });
-}
-
-function keep<T>(items: (T | undefined)[]): T[] {
-  return items.filter((item): item is T => item !== undefined);
-}
+const site = siteFor(SERVICE);
 
 /** Collect firewalls, then their policies, then the policies' rule groups. Failures become gaps. */
 export async function collectNetworkFirewall(ctx: CollectContext, nfw: NetworkFirewallClient): Promise<void> {

@@ -40,7 +40,6 @@ import type {
   Model,
   NotebookInstance,
   ProcessingJob,
-  ResourceKind,
   SageMakerDomain,
   SageMakerEndpoint,
   SageMakerSpace,
@@ -48,7 +47,18 @@ import type {
   TrainingJob,
   VpcConfig,
 } from '../inventory/schema.ts';
-import { type CallSite, type CollectContext, collectKind, compact, guard, limited, pages } from './common.ts';
+import {
+  type CallSite,
+  type CollectContext,
+  collectKind,
+  compact,
+  dependencyGap,
+  keep,
+  limited,
+  pages,
+  required,
+  siteFor,
+} from './common.ts';
 
 const SERVICE = 'sagemaker';
 /** The largest page the SageMaker List* calls accept. */
@@ -56,32 +66,7 @@ const PAGE_SIZE = 100;
 const PAGINATION = { pageSize: PAGE_SIZE, stopOnSameToken: true } as const;
 const DAY_MS = 86_400_000;
 
-/** Recorded when a kind could not be listed because the kind it is reached through was not read. */
-class DependencyNotCollectedError extends Error {
-  override readonly name = 'DependencyNotCollected';
-}
-
-/** An answer that lacks a field the inventory cannot do without; the item becomes a gap. */
-class IncompleteResponseError extends Error {
-  override readonly name = 'IncompleteResponse';
-}
-
-function required<T>(value: T | undefined, field: string): T {
-  if (value === undefined || value === null) throw new IncompleteResponseError(`the answer has no ${field}`);
-  return value;
-}
-
-async function dependencyGap(ctx: CollectContext, site: CallSite, message: string): Promise<void> {
-  await guard(ctx, site, () => Promise.reject(new DependencyNotCollectedError(message)));
-}
-
-function site(operation: string, kind: ResourceKind, resourceId?: string): CallSite {
-  return compact({ service: SERVICE, operation, kind, resourceId });
-}
-
-function keep<T>(items: (T | undefined)[]): T[] {
-  return items.filter((item): item is T => item !== undefined);
-}
+const site = siteFor(SERVICE);
 
 /** An empty VpcConfig (no subnets, no groups; moto's DescribeModel answers so) means none. */
 function toVpcConfig(config: SdkVpcConfig | undefined): VpcConfig | undefined {

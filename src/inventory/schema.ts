@@ -593,6 +593,11 @@ export type Inventory = z.infer<typeof InventorySchema>;
 /** The kinds of one region's inventory that hold resources (every array but gaps). */
 export type ResourceArrays = Omit<RegionInventory, 'account' | 'region' | 'partition' | 'gaps'>;
 
+/** The keys of those arrays, from the schema itself. */
+export const RESOURCE_ARRAY_KEYS = Object.keys(RegionInventorySchema.shape).filter(
+  (k) => !['account', 'region', 'partition', 'gaps'].includes(k),
+) as (keyof ResourceArrays)[];
+
 /** An empty region inventory, to be filled by collectors or test fixtures. */
 export function emptyRegionInventory(account: string, region: string, partition = 'aws'): RegionInventory {
   return {
