@@ -2,12 +2,14 @@
 import { ec2Arn, regionArn, sagemakerArn } from '../inventory/arn.ts';
 import type {
   Firewall,
+  Model,
   NetworkAcl,
   NotebookInstance,
   ProcessingJob,
   RegionInventory,
   ResourceKind,
   SageMakerDomain,
+  SageMakerUserProfile,
   SecurityGroup,
   Subnet,
   TrainingJob,
@@ -75,6 +77,24 @@ export function processingJobResource(scope: Scope, job: ProcessingJob): Finding
     id: job.processingJobName,
     arn: job.processingJobArn ?? sagemakerArn(scope, 'processing-job', job.processingJobName),
     name: job.processingJobName,
+  };
+}
+
+export function userProfileResource(scope: Scope, p: SageMakerUserProfile): FindingResource {
+  return {
+    type: 'AWS::SageMaker::UserProfile',
+    id: `${p.domainId}/${p.userProfileName}`,
+    arn: p.userProfileArn ?? sagemakerArn(scope, 'user-profile', `${p.domainId}/${p.userProfileName}`),
+    name: p.userProfileName,
+  };
+}
+
+export function modelResource(scope: Scope, m: Model): FindingResource {
+  return {
+    type: 'AWS::SageMaker::Model',
+    id: m.modelName,
+    arn: m.modelArn ?? sagemakerArn(scope, 'model', m.modelName),
+    name: m.modelName,
   };
 }
 

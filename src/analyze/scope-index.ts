@@ -13,6 +13,8 @@ import type {
   Vpc,
 } from '../inventory/schema.ts';
 
+import { computeMlPlacements, placementsByGroup, placementsBySubnet, placementsByVpc } from './ml.ts';
+
 function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
   const map = new Map<string, T>();
   for (const item of items) map.set(key(item), item);
@@ -41,6 +43,12 @@ export class ScopeIndex {
   readonly networkInterfaces = lazy(() =>
     byKey<NetworkInterface>(this.scope.networkInterfaces, (n) => n.networkInterfaceId),
   );
+
+  /** Every ML resource with its placement (subnets, groups, VPC), from its configuration. */
+  readonly mlPlacements = lazy(() => computeMlPlacements(this.scope, this));
+  readonly mlBySubnet = lazy(() => placementsBySubnet(this.mlPlacements()));
+  readonly mlByGroup = lazy(() => placementsByGroup(this.mlPlacements()));
+  readonly mlByVpc = lazy(() => placementsByVpc(this.mlPlacements()));
 
   /** Network ACL of each subnet (by association). */
   readonly naclBySubnet = lazy(() => {

@@ -10,7 +10,7 @@ const RULES_DIR = 'src/analyze/rules';
 
 function ruleFiles(): string[] {
   return readdirSync(RULES_DIR, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('index.ts'))
     .map((f) => join(RULES_DIR, f));
 }
 
