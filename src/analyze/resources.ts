@@ -1,19 +1,25 @@
 /** How findings name resources: one place for each resource type's type string, id and ARN. */
 import { ec2Arn, regionArn, sagemakerArn } from '../inventory/arn.ts';
 import type {
+  EndpointConfig,
   Firewall,
+  FirewallPolicy,
   Model,
   NetworkAcl,
   NotebookInstance,
   ProcessingJob,
   RegionInventory,
   ResourceKind,
+  RouteTable,
+  RuleGroup,
   SageMakerDomain,
+  SageMakerEndpoint,
   SageMakerUserProfile,
   SecurityGroup,
   Subnet,
   TrainingJob,
   Vpc,
+  VpcEndpoint,
 } from '../inventory/schema.ts';
 import type { FindingResource } from './finding.ts';
 
@@ -95,6 +101,59 @@ export function modelResource(scope: Scope, m: Model): FindingResource {
     id: m.modelName,
     arn: m.modelArn ?? sagemakerArn(scope, 'model', m.modelName),
     name: m.modelName,
+  };
+}
+
+export function routeTableResource(scope: Scope, rt: RouteTable): FindingResource {
+  return {
+    type: 'AWS::EC2::RouteTable',
+    id: rt.routeTableId,
+    arn: ec2Arn(scope, 'route-table', rt.routeTableId),
+  };
+}
+
+export function vpcEndpointResource(scope: Scope, e: VpcEndpoint): FindingResource {
+  return {
+    type: 'AWS::EC2::VPCEndpoint',
+    id: e.vpcEndpointId,
+    arn: ec2Arn(scope, 'vpc-endpoint', e.vpcEndpointId),
+    name: e.serviceName,
+  };
+}
+
+export function endpointConfigResource(scope: Scope, c: EndpointConfig): FindingResource {
+  return {
+    type: 'AWS::SageMaker::EndpointConfig',
+    id: c.endpointConfigName,
+    arn: c.endpointConfigArn ?? sagemakerArn(scope, 'endpoint-config', c.endpointConfigName),
+    name: c.endpointConfigName,
+  };
+}
+
+export function endpointResource(scope: Scope, e: SageMakerEndpoint): FindingResource {
+  return {
+    type: 'AWS::SageMaker::Endpoint',
+    id: e.endpointName,
+    arn: e.endpointArn ?? sagemakerArn(scope, 'endpoint', e.endpointName),
+    name: e.endpointName,
+  };
+}
+
+export function firewallPolicyResource(policy: FirewallPolicy): FindingResource {
+  return {
+    type: 'AWS::NetworkFirewall::FirewallPolicy',
+    id: policy.firewallPolicyName,
+    arn: policy.firewallPolicyArn,
+    name: policy.firewallPolicyName,
+  };
+}
+
+export function ruleGroupResource(group: RuleGroup): FindingResource {
+  return {
+    type: 'AWS::NetworkFirewall::RuleGroup',
+    id: group.ruleGroupName,
+    arn: group.ruleGroupArn,
+    name: group.ruleGroupName,
   };
 }
 
