@@ -1,0 +1,190 @@
+/**
+ * End to end: the real handler, invoked locally the way `npm run invoke` does, against a seeded moto
+ * account; its digest is read back from an SQS queue subscribed to the topic with raw delivery.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { clientConfig, MOTO_ACCOUNT, resetMoto, type SeededIds, seedEast } from './seed.ts';
+
+const endpoint = inject('motoEndpoint');
+const region = 'us-east-1';
+
+interface Invocation {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function invoke(event: unknown, env: Record<string, string>): Promise<Invocation> {
+  const file = join(mkdtempSync(join(tmpdir(), 'mlna-event-')), 'event.json');
+  writeFileSync(file, typeof event === 'string' ? event : JSON.stringify(event));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/invoke.ts', file], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: region,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let ids: SeededIds;
+let topicArn: string;
+let queueUrl: string;
+const sqs = () => new SQSClient(clientConfig(endpoint, region));
+
+async function receiveAll(): Promise<{ body: string; attributes: Record<string, string> }[]> {
+  const out: { body: string; attributes: Record<string, string> }[] = [];
+  const client = sqs();
+  for (let i = 0; i < 3; i++) {
+    const r = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 0,
+      }),
+    );
+    for (const m of r.Messages ?? []) {
+      await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
+      out.push({
+        body: m.Body ?? '',
+        attributes: Object.fromEntries(
+          Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? '']),
+        ),
+      });
+    }
+    if (!r.Messages?.length) break;
+  }
+  client.destroy();
+  return out;
+}
+
+beforeAll(async () => {
+  await resetMoto(endpoint);
+  ids = await seedEast(endpoint);
+  const sns = new SNSClient(clientConfig(endpoint, region));
+  const client = sqs();
+  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'ml-network-audit-findings' }))).TopicArn!;
+  queueUrl = (await client.send(new CreateQueueCommand({ QueueName: 'digest-reader' }))).QueueUrl!;
+  const queueArn = (
+    await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes!.QueueArn!;
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: queueArn,
+      Attributes: { RawMessageDelivery: 'true' },
+    }),
+  );
+  sns.destroy();
+  client.destroy();
+});
+
+describe('the handler on a seeded account', () => {
+  it('publishes one digest with the findings, subject and attributes, and prints what CloudWatch would receive', async () => {
+    // Act
+    const run = await invoke(
+      { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
+      { FINDINGS_TOPIC_ARN: topicArn, MIN_ALERT_SEVERITY: 'HIGH', POWERTOOLS_METRICS_NAMESPACE: 'E2E' },
+    );
+    // Assess: the invocation
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stderr);
+    expect(run.stdout).not.toContain('reserved key');
+    expect(summary).toMatchObject({
+      trigger: 'scheduled',
+      accounts: [MOTO_ACCOUNT],
+      regions: [region],
+      alertSent: true,
+    });
+
+    // Assess: stdout = one record per finding, the summary, and EMF
+    const records = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const findingRecords = records.filter((r) => r.message === 'finding');
+    expect(findingRecords.length).toBe(summary.findings + summary.notEvaluated);
+    expect(findingRecords.every((r) => r.runId === summary.runId)).toBe(true);
+    expect(records.filter((r) => r.message === 'audit summary')).toHaveLength(1);
+    const emf = records.filter((r) => r._aws);
+    expect(emf.find((r) => r.Severity === 'CRITICAL')).toMatchObject({ Findings: 1 });
+    expect(emf.find((r) => 'ResourcesAudited' in r)).toMatchObject({ CoverageGaps: summary.coverageGaps });
+
+    // Assess: the digest
+    const messages = await receiveAll();
+    expect(messages).toHaveLength(1);
+    const digest = JSON.parse(messages[0]?.body ?? '{}');
+    const high = digest.findings.map(
+      (f: { ruleId: string; resource: { id: string } }) => `${f.ruleId} ${f.resource.id}`,
+    );
+    expect(high).toEqual(
+      expect.arrayContaining([
+        `sg-world-ingress-all-ports ${ids.allOpen}`,
+        `sg-world-ingress-admin-port ${ids.sshOpen}`,
+        'sagemaker-notebook-direct-internet nb-direct',
+        `sagemaker-domain-public-internet ${ids.publicDomain}`,
+      ]),
+    );
+    expect(
+      digest.findings.every((f: { severity: string }) => ['CRITICAL', 'HIGH'].includes(f.severity)),
+    ).toBe(true);
+    expect(messages[0]?.attributes).toEqual({
+      highestSeverity: 'CRITICAL',
+      account: MOTO_ACCOUNT,
+      findingCount: String(digest.findings.length),
+    });
+    const published = (await fetch(`${endpoint}/moto-api/data.json`).then((r) => r.json())) as {
+      sns: { Topic: { arn: string; sent_notifications?: unknown[][] }[] };
+    };
+    const topic = published.sns.Topic.find((t: { arn: string }) => t.arn === topicArn);
+    const subjects = (topic?.sent_notifications ?? []).map((n: unknown[]) => n[2]);
+    expect(subjects).toEqual([
+      expect.stringMatching(/^\[ml-network-audit\] 1 CRITICAL, \d+ HIGH in 123456789012 us-east-1$/),
+    ]);
+  });
+
+  it('rejects a malformed payload with an error naming the field, and sends nothing', async () => {
+    // Prepare
+    await receiveAll(); // whatever an earlier test left (receiving deletes)
+    // Act
+    const run = await invoke({ regions: ['us-east-1'], notify: 'loudly' }, { FINDINGS_TOPIC_ARN: topicArn });
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PayloadError: invalid payload: notify');
+    expect(run.stdout).not.toContain('"message":"finding"');
+    expect(await receiveAll()).toEqual([]);
+  });
+});

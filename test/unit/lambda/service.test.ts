@@ -1,0 +1,229 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AuditConfig } from '../../../src/config.ts';
+import { type LambdaEnv, loadLambdaEnv } from '../../../src/lambda/env.ts';
+import { PayloadError } from '../../../src/lambda/payload.ts';
+import { createHandler } from '../../../src/lambda/service.ts';
+import { PublishError } from '../../../src/report/sns.ts';
+import { auditResult, finding } from '../../fixtures/audit-result.ts';
+
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ml-network-audit-findings';
+const snsMock = mockClient(SNSClient);
+const sns = new SNSClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+  maxAttempts: 1,
+});
+const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 600_000 };
+const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+
+function setup(envOverrides: Record<string, string> = {}) {
+  const records: { level: string; message: string; extra: Record<string, unknown> }[] = [];
+  const logger = {
+    info: (message: string, extra: Record<string, unknown>) =>
+      records.push({ level: 'INFO', message, extra }),
+    error: (message: string, extra: Record<string, unknown>) =>
+      records.push({ level: 'ERROR', message, extra }),
+  } as unknown as Logger;
+  const single = { addDimension: vi.fn(), addMetric: vi.fn() };
+  const metrics = {
+    singleMetric: () => single,
+    addMetric: vi.fn(),
+    publishStoredMetrics: vi.fn(),
+  } as unknown as Metrics;
+  const result = auditResult([finding(1, 'CRITICAL'), finding(2, 'HIGH'), finding(3, 'LOW')]);
+  const configs: AuditConfig[] = [];
+  const audit = vi.fn(async (config: AuditConfig) => {
+    configs.push(config);
+    return { result, inventory: {} as never };
+  });
+  const env: LambdaEnv = loadLambdaEnv({
+    AWS_REGION: 'us-east-1',
+    FINDINGS_TOPIC_ARN: TOPIC,
+    ...envOverrides,
+  });
+  const handler = createHandler(env, { logger, metrics, sns, audit });
+  return { handler, records, audit, configs, metrics };
+}
+
+describe('handler', () => {
+  beforeEach(() => {
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  });
+
+  it('runs a scheduled event with the environment configuration and publishes one digest', async () => {
+    // Prepare
+    const { handler, records, configs } = setup({
+      AUDIT_REGIONS: 'us-east-1,eu-west-1',
+      JOB_WINDOW_DAYS: '14',
+    });
+    // Act
+    const summary = await handler(scheduled, context);
+    // Assess
+    expect(configs[0]).toMatchObject({
+      regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1'] },
+      collect: { jobWindowDays: 14, timeBudgetMs: 540_000 },
+    });
+    expect(records.filter((r) => r.message === 'finding')).toHaveLength(3);
+    expect(records.find((r) => r.message === 'finding')?.extra).toMatchObject({
+      runId: 'run-1',
+      ruleId: 'sg-world-ingress-admin-port',
+    });
+    expect(records.at(-1)).toMatchObject({
+      message: 'audit summary',
+      extra: { runId: 'run-1', alertSent: true },
+    });
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: TOPIC,
+      MessageStructure: 'json',
+      Subject: '[ml-network-audit] 1 CRITICAL, 1 HIGH in 111122223333 us-east-1',
+      MessageAttributes: {
+        highestSeverity: { DataType: 'String', StringValue: 'CRITICAL' },
+        account: { DataType: 'String', StringValue: '111122223333' },
+        findingCount: { DataType: 'Number', StringValue: '2' },
+      },
+    });
+    expect(summary).toMatchObject({
+      runId: 'run-1',
+      trigger: 'scheduled',
+      accounts: ['111122223333'],
+      regions: ['us-east-1'],
+      bySeverity: { CRITICAL: 1, HIGH: 1, LOW: 1 },
+      coverageGaps: 0,
+      alertSent: true,
+      messageId: 'm-1',
+    });
+  });
+
+  it.each([{}, null, { source: 'aws.scheduler' }])(
+    'treats %j (EventBridge Scheduler) as a scheduled run',
+    async (event) => {
+      const { handler } = setup();
+      expect(await handler(event, context)).toMatchObject({ trigger: 'scheduled' });
+    },
+  );
+
+  it('scopes an on-demand payload: regions, rules, alert threshold', async () => {
+    // Prepare
+    const { handler, configs } = setup();
+    // Act
+    const summary = await handler(
+      { regions: ['eu-west-1'], rules: ['sagemaker-*'], minSeverity: 'critical', notify: 'all' },
+      context,
+    );
+    // Assess
+    expect(configs[0]).toMatchObject({
+      regions: { mode: 'list', regions: ['eu-west-1'] },
+      rules: ['sagemaker-*'],
+    });
+    expect(summary).toMatchObject({
+      trigger: 'on-demand',
+      alertThreshold: 'CRITICAL',
+      notify: 'all',
+      alertSent: true,
+    });
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
+      Subject: '[ml-network-audit] 1 CRITICAL in 111122223333 us-east-1',
+    });
+  });
+
+  it.each([
+    [{ dryRun: true }, 'dry run'],
+    [{ notify: 'none' }, 'notify is none'],
+    [
+      {
+        minSeverity: 'CRITICAL',
+        rules: ['sg-*'],
+        regions: ['us-east-1'],
+        notify: 'all',
+        jobWindowDays: 3,
+        dryRun: true,
+      },
+      'dry run',
+    ],
+  ])('publishes nothing for %j', async (payload, reason) => {
+    const { handler, records } = setup();
+    const summary = await handler(payload, context);
+    expect(summary).toMatchObject({ alertSent: false, alertSkipped: reason });
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(records.filter((r) => r.message === 'finding')).toHaveLength(3);
+  });
+
+  it('sends nothing when no finding reaches the alert threshold', async () => {
+    const { handler } = setup({ MIN_ALERT_SEVERITY: 'critical' });
+    const summary = await handler({ minSeverity: 'INFO', notify: 'none' }, context);
+    expect(summary.alertSent).toBe(false);
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+
+  it.each([
+    [{ regions: ['us-east-1', 'mars-1'] }, /regions\[1\]: "mars-1" is not an AWS region name/],
+    [{ notify: 'sometimes' }, /notify/],
+    [{ minSeverity: 'urgent' }, /minSeverity/],
+    [{ dryRun: 'yes' }, /dryRun/],
+    [{ region: 'us-east-1' }, /Unrecognized key.*"region"/],
+    [{ rules: ['no-such-rule'] }, /rules\[0\]: "no-such-rule" matches no rule/],
+    ['{"regions": ', /invalid payload/],
+  ])(
+    'rejects the bad payload %j with an error naming the field, and runs and sends nothing',
+    async (payload, message) => {
+      // Prepare
+      const { handler, records, audit } = setup();
+      // Act + Assess
+      await expect(handler(payload, context)).rejects.toThrow(PayloadError);
+      await expect(handler(payload, context)).rejects.toThrow(message);
+      expect(audit).not.toHaveBeenCalled();
+      expect(records.filter((r) => r.message === 'finding')).toEqual([]);
+      expect(records[0]).toMatchObject({ level: 'ERROR', message: 'rejected invocation' });
+      expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+    },
+  );
+
+  it('fails the invocation when publishing fails, after every finding and the summary are logged', async () => {
+    // Prepare
+    snsMock
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' }));
+    const { handler, records } = setup();
+    // Act + Assess
+    await expect(handler(scheduled, context)).rejects.toThrow(PublishError);
+    expect(records.filter((r) => r.message === 'finding')).toHaveLength(3);
+    expect(records.map((r) => r.message).slice(-2)).toEqual(['audit summary', 'digest publish failed']);
+    expect(records.at(-1)?.extra).toMatchObject({
+      error: expect.stringContaining('KMS key disabled'),
+      findingCount: 2,
+    });
+  });
+});
+
+describe('loadLambdaEnv', () => {
+  it('reads the contract variables with their defaults', () => {
+    expect(loadLambdaEnv({ AWS_REGION: 'eu-west-1' })).toMatchObject({
+      MIN_ALERT_SEVERITY: 'HIGH',
+      JOB_WINDOW_DAYS: 30,
+      NOTIFY: 'new',
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(loadLambdaEnv({ AWS_REGION: 'eu-west-1', AUDIT_REGIONS: 'ALL' }).AUDIT_REGIONS).toBe('all');
+    expect(
+      loadLambdaEnv({ AWS_REGION: 'eu-west-1', AUDIT_REGIONS: ' us-east-1 , us-west-2 ' }).AUDIT_REGIONS,
+    ).toEqual(['us-east-1', 'us-west-2']);
+  });
+
+  it.each([
+    [{ MIN_ALERT_SEVERITY: 'urgent' }, /MIN_ALERT_SEVERITY/],
+    [{ JOB_WINDOW_DAYS: 'forever' }, /JOB_WINDOW_DAYS/],
+    [{ JOB_WINDOW_DAYS: '0' }, /JOB_WINDOW_DAYS/],
+    [{ FINDINGS_TOPIC_ARN: 'my-topic' }, /FINDINGS_TOPIC_ARN: "my-topic" is not an SNS topic ARN/],
+    [{ AUDIT_REGIONS: 'us-east-1,moon' }, /AUDIT_REGIONS\[1\]/],
+    [{ NOTIFY: 'always' }, /NOTIFY/],
+    [{ AWS_REGION: '' }, /AWS_REGION/],
+  ])('fails at start-up on %j, naming the variable', (vars, message) => {
+    expect(() => loadLambdaEnv({ AWS_REGION: 'us-east-1', ...vars })).toThrow(message);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * template.yaml against the code: every AWS operation the code calls is granted by name, nothing the
+ * code does not call is granted, no wildcard actions, and the only non-read actions are publishing to
+ * the function's own topic (and its KMS key).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocument, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+
+/** CloudFormation's short-form intrinsics as plain objects: !Ref X -> { Ref: X }. */
+const INTRINSICS = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'If',
+  'Not',
+  'Equals',
+  'Join',
+  'Select',
+  'Split',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'And',
+  'Or',
+  'Condition',
+  'Base64',
+  'Cidr',
+];
+const customTags = INTRINSICS.flatMap((name) => {
+  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+  return [
+    { tag: `!${name}`, resolve: (v: string) => ({ [key]: name === 'GetAtt' ? v.split('.') : v }) },
+    { tag: `!${name}`, collection: 'seq' as const, resolve: (v: YAMLSeq) => ({ [key]: v.toJSON() }) },
+    { tag: `!${name}`, collection: 'map' as const, resolve: (v: YAMLMap) => ({ [key]: v.toJSON() }) },
+  ];
+}) as unknown as Scalar[];
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is untyped JSON
+const template: any = parseDocument(readFileSync('template.yaml', 'utf8'), {
+  customTags: customTags as never,
+}).toJSON();
+
+const IAM_PREFIX: Record<string, string> = {
+  ec2: 'ec2',
+  sagemaker: 'sagemaker',
+  'network-firewall': 'network-firewall',
+  sts: 'sts',
+  sns: 'sns',
+};
+
+/** Every SDK operation the source calls, as an IAM action, from its imports of @aws-sdk/client-*. */
+function actionsTheCodeCalls(): Set<string> {
+  const actions = new Set<string>();
+  const files = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    const text = readFileSync(join('src', file), 'utf8');
+    for (const m of text.matchAll(
+      /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
+    )) {
+      const prefix = IAM_PREFIX[m[2] as string];
+      for (const raw of (m[1] as string).split(',')) {
+        const name = raw.replace(/\btype\b/, '').trim();
+        const op = /^paginate(\w+)$/.exec(name)?.[1] ?? /^(\w+)Command$/.exec(name)?.[1];
+        if (!op || !prefix) continue;
+        // Used beyond the import line (a type-only import of a command would not be a call).
+        const uses = text.split(new RegExp(`\\b${name}\\b`)).length - 1;
+        if (uses > 1) actions.add(`${prefix}:${op}`);
+      }
+    }
+  }
+  return actions;
+}
+
+const fn = template.Resources.AuditFunction.Properties;
+const statements: { Sid: string; Action: string | string[]; Resource: unknown }[] = fn.Policies.flatMap(
+  (p: { Statement?: unknown[] }) => p.Statement ?? [],
+);
+const granted = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const READ = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]+$/;
+
+describe('template.yaml IAM policy', () => {
+  it('grants every AWS operation the code calls', () => {
+    const called = actionsTheCodeCalls();
+    expect(called.size).toBeGreaterThan(30);
+    expect([...called].filter((a) => !granted.includes(a)).sort()).toEqual([]);
+  });
+
+  it('grants no read action the code does not call (least privilege)', () => {
+    const called = actionsTheCodeCalls();
+    expect(granted.filter((a) => READ.test(a) && !called.has(a)).sort()).toEqual([]);
+  });
+
+  it('uses no wildcard actions', () => {
+    expect(granted.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('grants no write action except publishing to its own topic with its own key', () => {
+    const writes = statements.filter((s) =>
+      (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => !READ.test(a)),
+    );
+    expect(writes.map((s) => [s.Action, s.Resource])).toEqual([
+      [['sns:Publish'], { Ref: 'FindingsTopic' }],
+      [['kms:GenerateDataKey', 'kms:Decrypt'], { 'Fn::GetAtt': ['FindingsKey', 'Arn'] }],
+    ]);
+  });
+});
+
+describe('template.yaml function and resources', () => {
+  it('runs on a supported runtime, arm64, bundled with esbuild, one run at a time', () => {
+    expect(fn.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.ReservedConcurrentExecutions).toBe(1);
+    expect(fn.Timeout).toBe(900);
+    const build = template.Resources.AuditFunction.Metadata;
+    expect(build.BuildMethod).toBe('esbuild');
+    expect(build.BuildProperties).toMatchObject({
+      Minify: true,
+      Sourcemap: true,
+      EntryPoints: ['src/handler.ts'],
+      External: [],
+    });
+  });
+
+  it('wires the contract environment variables and a schedule parameter defaulting to rate(1 day)', () => {
+    expect(Object.keys(fn.Environment.Variables)).toEqual(
+      expect.arrayContaining([
+        'FINDINGS_TOPIC_ARN',
+        'AUDIT_REGIONS',
+        'MIN_ALERT_SEVERITY',
+        'JOB_WINDOW_DAYS',
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_METRICS_NAMESPACE',
+      ]),
+    );
+    expect(template.Parameters.ScheduleExpression.Default).toBe('rate(1 day)');
+    expect(fn.Events.Schedule.Properties.Schedule).toEqual({ Ref: 'ScheduleExpression' });
+  });
+
+  it('encrypts the topic, subscribes email only when given, and sends failed invocations to a queue', () => {
+    expect(template.Resources.FindingsTopic.Properties.KmsMasterKeyId).toEqual({ Ref: 'FindingsKey' });
+    expect(template.Resources.AlertEmailSubscription.Condition).toBe('HasAlertEmail');
+    expect(fn.EventInvokeConfig.DestinationConfig.OnFailure).toEqual({
+      Type: 'SQS',
+      Destination: { 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] },
+    });
+    expect(template.Resources.AuditLogGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
+  });
+
+  it('alarms on function errors and on critical findings, both to the topic', () => {
+    const critical = template.Resources.CriticalFindingsAlarm.Properties;
+    expect(critical).toMatchObject({ MetricName: 'Findings', Namespace: { Ref: 'MetricsNamespace' } });
+    expect(critical.Dimensions).toContainEqual({ Name: 'Severity', Value: 'CRITICAL' });
+    expect(template.Resources.FunctionErrorsAlarm.Properties.MetricName).toBe('Errors');
+    for (const alarm of ['CriticalFindingsAlarm', 'FunctionErrorsAlarm']) {
+      expect(template.Resources[alarm].Properties.AlarmActions).toEqual([{ Ref: 'FindingsTopic' }]);
+    }
+  });
+});
