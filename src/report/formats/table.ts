@@ -42,7 +42,12 @@ export function formatTable(result: AuditResult, options: TableOptions = { color
     const group = failed.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     out.push('', paint(severity, `${severity} (${group.length})`));
-    for (const f of group) out.push(...findingLines(f, paint));
+    for (const [ruleId, findings] of byRule(group)) {
+      out.push(`  ${paint('bold', ruleId)} (${findings.length}) ${paint('dim', `— ${findings[0]?.title ?? ''}`)}`);
+      const shared = findings.every((f) => f.remediation === findings[0]?.remediation);
+      for (const f of findings) out.push(...findingLines(f, paint, !shared));
+      if (shared && findings[0]) out.push(`    ${paint('dim', `Fix: ${findings[0].remediation}`)}`);
+    }
   }
 
   const notEvaluated = result.findings.filter((f) => f.status === 'NOT_EVALUATED');
@@ -64,11 +69,21 @@ export function formatTable(result: AuditResult, options: TableOptions = { color
   return `${out.join('\n')}\n`;
 }
 
-function findingLines(f: Finding, paint: (style: string, text: string) => string): string[] {
+function byRule(findings: readonly Finding[]): Map<string, Finding[]> {
+  const map = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = map.get(f.ruleId);
+    if (list) list.push(f);
+    else map.set(f.ruleId, [f]);
+  }
+  return map;
+}
+
+function findingLines(f: Finding, paint: (style: string, text: string) => string, withFix: boolean): string[] {
   const name = f.resource.name && f.resource.name !== f.resource.id ? ` (${f.resource.name})` : '';
   return [
-    `  ${paint('bold', f.ruleId)}  ${f.account} ${f.region}  ${f.resource.id}${name}`,
-    `    ${f.message}`,
-    `    ${paint('dim', `Fix: ${f.remediation}`)}`,
+    `    ${f.region}  ${f.resource.id}${name}`,
+    `      ${f.message}`,
+    ...(withFix ? [`      ${paint('dim', `Fix: ${f.remediation}`)}`] : []),
   ];
 }
