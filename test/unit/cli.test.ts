@@ -69,7 +69,7 @@ describe('audit --snapshot', () => {
           '--format',
           'json',
           '--rules',
-          'sagemaker-training-*',
+          'sagemaker-training-no-network-isolation',
           '--fail-on',
           'high',
         )
@@ -86,7 +86,7 @@ describe('audit --snapshot', () => {
       '--format',
       'json',
       '--rules',
-      'sg-*',
+      'sg-world-ingress-a*',
       '--min-severity',
       'critical',
     );
