@@ -2,8 +2,18 @@
  * Security-group rule semantics shared by the sg-* rules: who a rule admits (CIDRs, expanded
  * customer-managed prefix lists, AWS-managed lists, group references) and on which protocol and ports.
  */
-import type { PrefixList, SecurityGroupRule } from '../inventory/schema.ts';
-import { isWorldCidr, normalizeProtocol, PortSet, type Protocol, protocolName } from './net/index.ts';
+import { z } from 'zod';
+import type { PrefixList, SecurityGroup, SecurityGroupRule } from '../inventory/schema.ts';
+import {
+  AddrSet,
+  isWorldCidr,
+  normalizeProtocol,
+  PortSet,
+  type Protocol,
+  protocolName,
+  TCP,
+  UDP,
+} from './net/index.ts';
 
 export type Peer =
   | { kind: 'cidr'; cidr: string; world: boolean }
@@ -144,4 +154,123 @@ export const PORT_NAMES: Readonly<Record<number, string>> = {
 export function portLabel(port: number): string {
   const name = PORT_NAMES[port];
   return name ? `${port} (${name})` : String(port);
+}
+
+// ------------------------------------------------------------------ shared by the sg-* rules
+
+/**
+ * The addresses a peer stands for: a CIDR, or a customer-managed prefix list's entries. Undefined for
+ * what has no address set we can compare: a group reference, an AWS-managed or unexpanded prefix list.
+ */
+export function peerAddrs(peer: Peer | undefined): AddrSet | undefined {
+  if (!peer) return undefined;
+  if (peer.kind === 'cidr') return AddrSet.fromCidr(peer.cidr);
+  if (peer.kind === 'prefixList' && !peer.awsManaged) return AddrSet.fromCidrs(peer.cidrs);
+  return undefined;
+}
+
+/** The CIDRs a peer names directly or through a customer-managed prefix list's entries. */
+export function peerCidrs(peer: Peer | undefined): string[] {
+  if (!peer) return [];
+  if (peer.kind === 'cidr') return [peer.cidr];
+  if (peer.kind === 'prefixList') return peer.cidrs;
+  return [];
+}
+
+/**
+ * "0.0.0.0/0", "prefix list pl-1", "AWS-managed prefix list pl-2", "security group sg-1"; a group of
+ * another account than `account` (the scope's) is named with its account.
+ */
+export function describePeer(peer: Peer | undefined, account?: string): string {
+  if (!peer) return 'an unknown peer';
+  switch (peer.kind) {
+    case 'cidr':
+      return peer.cidr;
+    case 'prefixList':
+      return `${peer.awsManaged ? 'AWS-managed ' : ''}prefix list ${peer.prefixListId}`;
+    case 'unknownPrefixList':
+      return `prefix list ${peer.prefixListId}`;
+    case 'securityGroup':
+      return `security group ${peer.groupId}${peer.userId && peer.userId !== account ? ` (account ${peer.userId})` : ''}`;
+  }
+}
+
+/**
+ * One rule as a message fragment: "tcp/22 from 0.0.0.0/0 [sgr-1]"; with `cidrs`, those CIDRs stand for
+ * the peer (naming the prefix list they came from): "tcp/22 from 0.0.0.0/0 (prefix list pl-1) [sgr-1]".
+ */
+export function describeRule(
+  rule: SecurityGroupRule,
+  peer: Peer | undefined,
+  cidrs?: readonly string[],
+  account?: string,
+): string {
+  const space = spaceOf(rule);
+  const dir = rule.egress ? 'to' : 'from';
+  const via = peer?.kind === 'prefixList' ? ` (prefix list ${peer.prefixListId})` : '';
+  const who = cidrs && cidrs.length > 0 ? `${cidrs.join(', ')}${via}` : describePeer(peer, account);
+  return `${describeSpace(space)} ${dir} ${who}${rule.ruleId ? ` [${rule.ruleId}]` : ''}`;
+}
+
+/** The group AWS creates with each VPC: named "default", it cannot be deleted. */
+export function isVpcDefaultGroup(sg: Pick<SecurityGroup, 'groupName' | 'vpcId'>): boolean {
+  return sg.groupName === 'default' && sg.vpcId !== undefined;
+}
+
+/** A port or an inclusive range "from-to", as rule options take them (e.g. `443` or `"1020-1025"`). */
+export const PortOrRangeSchema = z.union([
+  z.number().int().min(0).max(65535),
+  z
+    .string()
+    .regex(/^\d{1,5}-\d{1,5}$/, 'expected a port range such as "1020-1025"')
+    .refine((s) => {
+      const [a, b] = s.split('-').map(Number) as [number, number];
+      return a <= b && b <= 65535;
+    }, 'expected from <= to <= 65535'),
+]);
+
+/** The PortSet of a list of ports and "from-to" ranges (validated by PortOrRangeSchema). */
+export function portSetOf(list: readonly (number | string)[]): PortSet {
+  return PortSet.fromRanges(
+    list.map((p) => {
+      if (typeof p === 'number') return [p, p] as const;
+      const [a, b] = p.split('-').map(Number) as [number, number];
+      return [a, b] as const;
+    }),
+  );
+}
+
+/** "22 (SSH), 3389 (RDP)"; past `max` ports, "… and N more". */
+export function listPorts(ports: readonly number[], max = 8): string {
+  const shown = ports.slice(0, max).map(portLabel).join(', ');
+  return ports.length > max ? `${shown} and ${ports.length - max} more` : shown;
+}
+
+/** An inbound rule from world on TCP, UDP or all protocols, with what it reaches. */
+export interface WorldIngress {
+  rule: SecurityGroupRule;
+  peer: Peer | undefined;
+  /** The world CIDRs (direct, or entries of a customer-managed prefix list). */
+  world: string[];
+  space: RuleSpace;
+}
+
+/**
+ * A group's inbound rules whose source is world (see worldCidrsOf) and whose protocol has ports: TCP,
+ * UDP or all (`-1`, which reaches every port of both). ICMP and other protocols are left out.
+ */
+export function worldPortIngress(
+  sg: SecurityGroup,
+  prefixLists: ReadonlyMap<string, PrefixList>,
+): WorldIngress[] {
+  const out: WorldIngress[] = [];
+  for (const rule of sg.rules) {
+    if (rule.egress) continue;
+    const space = spaceOf(rule);
+    if (space.protocol !== 'all' && space.protocol !== TCP && space.protocol !== UDP) continue;
+    const peer = peerOf(rule, prefixLists);
+    const world = worldCidrsOf(peer);
+    if (world.length > 0) out.push({ rule, peer, world, space });
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../src/analyze/rules/network-acls/nacl-world-ingress-admin-port.ts';
+import worldAll from '../../../src/analyze/rules/network-acls/nacl-world-ingress-all.ts';
 import { entry, ids, nacl, run, scope } from '../../fixtures/inventory.ts';
 
 const star = entry(32767, 'deny', '-1', '0.0.0.0/0');
@@ -89,6 +90,18 @@ describe('nacl-world-ingress-admin-port', () => {
       ['allow ICMP from world', [entry(100, 'allow', '1', '0.0.0.0/0')]],
     ])('passes for %s', (_, entries) => {
       expect(ids(run(rule, scope({ networkAcls: [nacl('acl-ok', [...entries, star])] })))).toEqual([]);
+    });
+
+    it('defers to nacl-world-ingress-all whenever that rule fires (allow-all after a private deny), never both', () => {
+      // Prepare
+      const acl = nacl('acl-mostly-all', [
+        entry(50, 'deny', '-1', '10.0.0.0/8'),
+        entry(100, 'allow', '-1', '0.0.0.0/0'),
+        star,
+      ]);
+      // Act + Assess
+      expect(ids(run(rule, scope({ networkAcls: [acl] })))).toEqual([]);
+      expect(ids(run(worldAll, scope({ networkAcls: [acl] })))).toEqual(['acl-mostly-all']);
     });
 
     it('leaves an allow-all ACL (the default ACL) to nacl-world-ingress-all: not the same finding', () => {

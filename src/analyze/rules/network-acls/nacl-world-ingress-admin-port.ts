@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import type { NetworkAclEntry } from '../../../inventory/schema.ts';
-import {
-  AddrSet,
-  admitsAllFrom,
-  evaluateNacl,
-  isWorldSet,
-  normalizeProtocol,
-  protocolName,
-} from '../../net/index.ts';
+import { admittedOnEverything, describeNaclEntry } from '../../nacl-util.ts';
+import { AddrSet, evaluateNacl, isWorldSet } from '../../net/index.ts';
 import { networkAclResource } from '../../resources.ts';
 import { defineRule } from '../../rule.ts';
 import { portLabel } from '../../sg-rules.ts';
@@ -22,19 +15,6 @@ const PROTOCOLS = [
   { number: 6, name: 'tcp' },
   { number: 17, name: 'udp' },
 ] as const;
-
-const IPV4_WORLD = AddrSet.fromCidr('0.0.0.0/0');
-
-/** "inbound rule 100 (allow tcp 1024-65535 from 0.0.0.0/0)". */
-function describeEntry(entry: NetworkAclEntry | undefined): string {
-  if (!entry) return 'an unknown entry';
-  const proto = entry.protocol === '-1' ? 'all traffic' : protocolName(normalizeProtocol(entry.protocol));
-  const ports =
-    entry.portRange && entry.protocol !== '-1'
-      ? ` ${entry.portRange.from === entry.portRange.to ? entry.portRange.from : `${entry.portRange.from}-${entry.portRange.to}`}`
-      : '';
-  return `inbound rule ${entry.ruleNumber} (${entry.ruleAction} ${proto}${ports} from ${entry.cidrBlock ?? entry.ipv6CidrBlock ?? '?'})`;
-}
 
 export default defineRule({
   meta: {
@@ -59,7 +39,7 @@ Option \`ports\`: the administration ports (default \`[22, 3389]\`).`,
   },
   evaluate({ scope, options }) {
     return scope.networkAcls.flatMap((acl) => {
-      if (admitsAllFrom(acl.entries, 'ingress', IPV4_WORLD)) return [];
+      if (admittedOnEverything(acl.entries).world) return []; // nacl-world-ingress-all's finding
       const inbound = acl.entries.filter((e) => !e.egress);
       const openings: {
         protocol: string;
@@ -89,7 +69,7 @@ Option \`ports\`: the administration ports (default \`[22, 3389]\`).`,
             port,
             admitted: result.allowed.toCidrs().slice(0, 20),
             ruleNumbers,
-            byRules: ruleNumbers.map((n) => describeEntry(inbound.find((e) => e.ruleNumber === n))),
+            byRules: ruleNumbers.map((n) => describeNaclEntry(inbound.find((e) => e.ruleNumber === n))),
           });
         }
       }

@@ -2,11 +2,31 @@
 
 import type { Rule } from '../../rule.ts';
 import sagemakerDomainPublicInternet from './sagemaker-domain-public-internet.ts';
+import sagemakerDomainSgBreaksStudio from './sagemaker-domain-sg-breaks-studio.ts';
+import sagemakerEndpointConfigNoKms from './sagemaker-endpoint-config-no-kms.ts';
+import sagemakerEndpointSingleInstance from './sagemaker-endpoint-single-instance.ts';
+import sagemakerModelNoNetworkIsolation from './sagemaker-model-no-network-isolation.ts';
+import sagemakerModelNotInVpc from './sagemaker-model-not-in-vpc.ts';
 import sagemakerNotebookDirectInternet from './sagemaker-notebook-direct-internet.ts';
+import sagemakerNotebookNotInVpc from './sagemaker-notebook-not-in-vpc.ts';
+import sagemakerNotebookRootAccess from './sagemaker-notebook-root-access.ts';
+import sagemakerProcessingNoNetworkIsolation from './sagemaker-processing-no-network-isolation.ts';
+import sagemakerTrainingNoIntercontainerEncryption from './sagemaker-training-no-intercontainer-encryption.ts';
 import sagemakerTrainingNoNetworkIsolation from './sagemaker-training-no-network-isolation.ts';
+import sagemakerTrainingNotInVpc from './sagemaker-training-not-in-vpc.ts';
 
 export const rules = [
   sagemakerDomainPublicInternet,
+  sagemakerDomainSgBreaksStudio,
   sagemakerNotebookDirectInternet,
+  sagemakerNotebookNotInVpc,
+  sagemakerNotebookRootAccess,
   sagemakerTrainingNoNetworkIsolation,
+  sagemakerTrainingNotInVpc,
+  sagemakerTrainingNoIntercontainerEncryption,
+  sagemakerProcessingNoNetworkIsolation,
+  sagemakerModelNoNetworkIsolation,
+  sagemakerModelNotInVpc,
+  sagemakerEndpointSingleInstance,
+  sagemakerEndpointConfigNoKms,
 ] as Rule<unknown>[];

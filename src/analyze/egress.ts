@@ -1,0 +1,280 @@
+/**
+ * Does an ML placement have a path to the internet? A deliberately small, conservative answer for the
+ * vpc-endpoints rules, until the path engine (reachability) replaces it.
+ *
+ * Conservative means: never claim "no egress" that the inventory cannot prove. A placement has egress
+ * when SageMaker gives it internet access itself (notebook DirectInternetAccess, Studio
+ * PublicInternetOnly, a job or model without VpcConfig), or when any of its subnets' effective route
+ * table (explicit association, else the main table of the subnet's own VPC) has a non-blackhole route
+ * for a world destination (0.0.0.0/0, ::/0, or any CIDR docs/rules.md calls world) to anything but
+ * `local` or a gateway endpoint of the inventory: an internet gateway, a NAT gateway (public or
+ * private), an egress-only internet gateway, a transit gateway, a peering connection, a virtual private
+ * gateway, a network interface or instance (an appliance), a firewall / Gateway Load Balancer endpoint,
+ * and any target we cannot identify. A subnet whose route table we cannot find counts as egress too.
+ *
+ * Network isolation does not change the answer: the container has no network, but SageMaker moves the
+ * job's S3 data and artifacts through the VPC's subnets (CreateTrainingJob EnableNetworkIsolation),
+ * so the subnet path is what matters; callers decide what an isolated placement needs.
+ *
+ * Also the small facts about VPC endpoints the vpc-endpoints rules share (which service, whether live).
+ */
+import type { RegionInventory, ResourceKind, Route, RouteTarget, VpcEndpoint } from '../inventory/schema.ts';
+import type { MlPlacement } from './ml.ts';
+import { isWorldCidr, tryParseCidr } from './net/index.ts';
+import type { ScopeIndex } from './scope-index.ts';
+
+/** Inventory kinds internetEgress reads: a gap in any of them can hide an egress path. */
+export const EGRESS_NEEDS = [
+  'routeTables',
+  'subnets',
+  'prefixLists',
+  'vpcEndpoints',
+] as const satisfies readonly ResourceKind[];
+
+/**
+ * Kinds ML placements come from whose gap could hide a VPC holding ML resources. User profiles are not
+ * among them: a profile's placement has its domain's subnets and VPC (only its groups differ).
+ */
+export const PLACEMENT_NEEDS = [
+  'sagemakerDomains',
+  'notebookInstances',
+  'trainingJobs',
+  'processingJobs',
+  'models',
+] as const satisfies readonly ResourceKind[];
+
+export interface EgressRoute {
+  routeTableId: string;
+  /** The route's destination: a CIDR or a prefix-list id. */
+  destination: string;
+  targetKind: RouteTarget['kind'];
+  targetId: string;
+  /** What the target is, in words ("NAT gateway", "firewall or Gateway Load Balancer endpoint"). */
+  target: string;
+}
+
+export interface SubnetEgress {
+  subnetId: string;
+  /** null when the subnet's route table is unknown. */
+  routeTableId: string | null;
+  /** False when the subnet has no explicit association and falls back to its VPC's main table. */
+  explicitAssociation: boolean | null;
+  has: boolean;
+  /** The world routes that give egress (empty when `has` is false or the table is unknown). */
+  routes: EgressRoute[];
+  /** World routes in state blackhole: they carry nothing. */
+  blackholes: EgressRoute[];
+  /** Why egress is assumed without seeing it (unknown route table). */
+  assumed?: string;
+}
+
+export interface InternetEgress {
+  has: boolean;
+  /** One phrase: "NAT gateway nat-1 (0.0.0.0/0 in rtb-1 of subnet-a)", "no default route in rtb-1". */
+  via: string;
+  evidence: {
+    sagemakerManagedInternet: boolean;
+    subnets: SubnetEgress[];
+  };
+}
+
+const TARGET_NAMES: Record<RouteTarget['kind'], string> = {
+  local: 'the VPC (local)',
+  internetGateway: 'internet gateway',
+  virtualPrivateGateway: 'virtual private gateway (on-premises network)',
+  vpcEndpoint: 'firewall or Gateway Load Balancer endpoint',
+  natGateway: 'NAT gateway',
+  networkInterface: 'network interface (an appliance)',
+  instance: 'instance (an appliance)',
+  vpcPeeringConnection: 'VPC peering connection',
+  transitGateway: 'transit gateway',
+  egressOnlyInternetGateway: 'egress-only internet gateway',
+  carrierGateway: 'carrier gateway',
+  localGateway: 'local gateway (Outposts)',
+  coreNetwork: 'Cloud WAN core network',
+  unknown: 'unidentified target',
+};
+
+// ---------------------------------------------------------------- VPC endpoint facts
+
+/** Endpoint states that carry (or will carry) traffic, lower-cased. */
+export const LIVE_ENDPOINT_STATES = ['available', 'pendingacceptance', 'pending'] as const;
+
+/** Whether an endpoint is in a live state. An absent state counts as live (we cannot prove it dead). */
+export function isLiveEndpoint(
+  e: Pick<VpcEndpoint, 'state'>,
+  states: readonly string[] = LIVE_ENDPOINT_STATES,
+): boolean {
+  if (e.state === undefined) return true;
+  const s = e.state.toLowerCase();
+  return states.some((x) => x.toLowerCase() === s);
+}
+
+/**
+ * The service an endpoint serves, without its region prefix: `com.amazonaws.us-east-1.sagemaker.api`
+ * and `cn.com.amazonaws.cn-north-1.sagemaker.api` give `sagemaker.api`;
+ * `aws.sagemaker.us-east-1.notebook` gives `aws.sagemaker.notebook`. A `-fips` suffix is dropped (the
+ * FIPS endpoint serves the same API). Anything else (an endpoint service of another account) is
+ * returned whole.
+ */
+export function endpointService(serviceName: string, region: string): string {
+  for (const prefix of [`com.amazonaws.${region}.`, `cn.com.amazonaws.${region}.`]) {
+    if (!serviceName.startsWith(prefix)) continue;
+    const key = serviceName.slice(prefix.length);
+    return key.endsWith('-fips') ? key.slice(0, -'-fips'.length) : key;
+  }
+  const sagemaker = `aws.sagemaker.${region}.`;
+  if (serviceName.startsWith(sagemaker)) return `aws.sagemaker.${serviceName.slice(sagemaker.length)}`;
+  return serviceName;
+}
+
+/** The AWS service name of a service key in a scope: `com.amazonaws.us-east-1.sts`. */
+export function awsServiceName(
+  scope: Pick<RegionInventory, 'partition' | 'region'>,
+  service: string,
+): string {
+  if (service.startsWith('aws.sagemaker.'))
+    return `aws.sagemaker.${scope.region}.${service.slice('aws.sagemaker.'.length)}`;
+  const prefix = scope.partition === 'aws-cn' ? 'cn.com.amazonaws' : 'com.amazonaws';
+  return `${prefix}.${scope.region}.${service}`;
+}
+
+/** Endpoint type comparisons are case-insensitive (the API says Interface, Gateway, ...). */
+export function isEndpointType(e: Pick<VpcEndpoint, 'vpcEndpointType'>, type: string): boolean {
+  return e.vpcEndpointType.toLowerCase() === type.toLowerCase();
+}
+
+const endpointMaps = new WeakMap<ScopeIndex, Map<string, VpcEndpoint>>();
+
+function endpointsById(index: ScopeIndex): Map<string, VpcEndpoint> {
+  let map = endpointMaps.get(index);
+  if (!map) {
+    map = new Map(index.scope.vpcEndpoints.map((e) => [e.vpcEndpointId, e]));
+    endpointMaps.set(index, map);
+  }
+  return map;
+}
+
+// ---------------------------------------------------------------- routes
+
+function destinationOf(route: Route): string {
+  return route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? route.destinationPrefixListId ?? '?';
+}
+
+/** Whether a route's destination is world. A CIDR or prefix list we cannot read counts as world. */
+function worldDestination(route: Route, index: ScopeIndex): boolean {
+  const cidr = route.destinationCidrBlock ?? route.destinationIpv6CidrBlock;
+  if (cidr !== undefined) return tryParseCidr(cidr) === undefined || isWorldCidr(cidr);
+  if (route.destinationPrefixListId) {
+    const list = index.prefixLists().get(route.destinationPrefixListId);
+    if (!list) return true;
+    if (list.awsManaged) return false; // AWS service ranges (S3, DynamoDB, CloudFront, ...), never world
+    if (!list.entries) return true;
+    return list.entries.some((e) => tryParseCidr(e.cidr) === undefined || isWorldCidr(e.cidr));
+  }
+  return false;
+}
+
+/** What a route's target is when it can carry traffic out of the VPC; undefined when it cannot. */
+function egressTarget(route: Route, index: ScopeIndex): string | undefined {
+  const { kind, id } = route.target;
+  if (kind === 'local') return undefined;
+  if (kind === 'vpcEndpoint') {
+    const endpoint = endpointsById(index).get(id);
+    if (endpoint && isEndpointType(endpoint, 'Gateway')) return undefined;
+    if (!endpoint) return 'endpoint not in the inventory (e.g. a Network Firewall endpoint)';
+    return `${endpoint.vpcEndpointType} endpoint for ${endpoint.serviceName}`;
+  }
+  return TARGET_NAMES[kind];
+}
+
+/** The internet egress of one subnet, from its effective route table. */
+export function subnetInternetEgress(subnetId: string, index: ScopeIndex): SubnetEgress {
+  const effective = index.effectiveRouteTable(subnetId);
+  if (!effective) {
+    return {
+      subnetId,
+      routeTableId: null,
+      explicitAssociation: null,
+      has: true,
+      routes: [],
+      blackholes: [],
+      assumed: `route table of ${subnetId} unknown (subnet not in the inventory, or no main table): egress cannot be ruled out`,
+    };
+  }
+  const { table, explicit } = effective;
+  const routes: EgressRoute[] = [];
+  const blackholes: EgressRoute[] = [];
+  for (const route of table.routes) {
+    const target = egressTarget(route, index);
+    if (target === undefined || !worldDestination(route, index)) continue;
+    const hop: EgressRoute = {
+      routeTableId: table.routeTableId,
+      destination: destinationOf(route),
+      targetKind: route.target.kind,
+      targetId: route.target.id,
+      target,
+    };
+    if (route.state.toLowerCase() === 'blackhole') blackholes.push(hop);
+    else routes.push(hop);
+  }
+  return {
+    subnetId,
+    routeTableId: table.routeTableId,
+    explicitAssociation: explicit,
+    has: routes.length > 0,
+    routes,
+    blackholes,
+  };
+}
+
+function hopText(hop: EgressRoute, subnetId: string): string {
+  return `${hop.target} ${hop.targetId} (${hop.destination} in ${hop.routeTableId} of ${subnetId})`;
+}
+
+/** Whether an ML placement can reach the internet, and how (or why not). */
+export function internetEgress(placement: MlPlacement, index: ScopeIndex): InternetEgress {
+  const subnets = placement.subnetIds.map((s) => subnetInternetEgress(s, index));
+  const evidence = { sagemakerManagedInternet: placement.sagemakerManagedInternet, subnets };
+  if (placement.sagemakerManagedInternet) {
+    return { has: true, via: "SageMaker's own internet access (outside the VPC)", evidence };
+  }
+  if (subnets.length === 0) {
+    return { has: true, via: "no subnets in its configuration: SageMaker's own network", evidence };
+  }
+  for (const s of subnets) {
+    const hop = s.routes[0];
+    if (hop) return { has: true, via: hopText(hop, s.subnetId), evidence };
+  }
+  const assumed = subnets.find((s) => s.assumed);
+  if (assumed?.assumed) return { has: true, via: assumed.assumed, evidence };
+  const tables = [...new Set(subnets.map((s) => s.routeTableId))].join(', ');
+  const blackholes = subnets.flatMap((s) => s.blackholes);
+  const via = blackholes.length
+    ? `only blackhole default routes (${blackholes.map((b) => `${b.destination} to ${b.targetId}`).join(', ')}) in ${tables}`
+    : `no default route in ${tables}`;
+  return { has: false, via, evidence };
+}
+
+// ---------------------------------------------------------------- labels
+
+const KIND_LABELS: Record<MlPlacement['kind'], string> = {
+  domain: 'Studio domain',
+  userProfile: 'Studio user profile',
+  notebook: 'notebook instance',
+  trainingJob: 'training job',
+  processingJob: 'processing job',
+  model: 'model',
+};
+
+/** "training job train-1". */
+export function placementLabel(p: MlPlacement): string {
+  return `${KIND_LABELS[p.kind]} ${p.resource.name ?? p.resource.id}`;
+}
+
+/** "a, b, c and 2 more". */
+export function listText(items: readonly string[], max = 3): string {
+  if (items.length <= 1) return items.join('');
+  if (items.length <= max) return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}

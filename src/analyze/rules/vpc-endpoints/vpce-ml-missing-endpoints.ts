@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import {
+  awsServiceName,
+  EGRESS_NEEDS,
+  endpointService,
+  type InternetEgress,
+  internetEgress,
+  isLiveEndpoint,
+  LIVE_ENDPOINT_STATES,
+  listText,
+  PLACEMENT_NEEDS,
+  placementLabel,
+} from '../../egress.ts';
+import type { MlPlacement } from '../../ml.ts';
+import { resourceOfKind, vpcResource } from '../../resources.ts';
+import { defineRule } from '../../rule.ts';
+
+const service = z.string().min(1);
+
+const Options = z
+  .object({
+    /** Services every ML resource without internet egress needs (service name after com.amazonaws.<region>.). */
+    services: z.array(service).default(['sagemaker.api', 'sagemaker.runtime', 'sts', 'logs', 's3']),
+    /** Added when a job or model without egress runs an image from ECR. */
+    ecrServices: z.array(service).default(['ecr.api', 'ecr.dkr']),
+    /**
+     * What a network-isolated job or model still needs: SageMaker moves its S3 data and artifacts
+     * through the VPC, while its container has no network at all.
+     */
+    isolatedServices: z.array(service).default(['s3']),
+    /** Endpoint states that count as present (case-insensitive). */
+    liveStates: z
+      .array(z.string().min(1))
+      .min(1)
+      .default([...LIVE_ENDPOINT_STATES]),
+  })
+  .strict();
+
+interface Need {
+  service: string;
+  neededBy: MlPlacement[];
+}
+
+export default defineRule({
+  meta: {
+    id: 'vpce-ml-missing-endpoints',
+    title: 'VPC with ML resources and no internet egress lacks the VPC endpoints they need',
+    severity: 'MEDIUM',
+    category: 'vpc-endpoints',
+    rationale:
+      'A training job, notebook or model in a subnet without a route to the internet reaches the SageMaker API, STS, CloudWatch Logs, S3 and ECR only through VPC endpoints. Without them, jobs hang and fail (no data download, no credentials, no logs, no image pull), and teams "fix" it by adding a NAT gateway, which opens the very internet path the private subnet was meant to close.',
+    remediation:
+      "Create the missing endpoints in the VPC: interface endpoints (private DNS on, one subnet per AZ the ML subnets use, a security group admitting TCP 443 from the ML security groups) for sagemaker.api, sagemaker.runtime, sts, logs and, for ECR images, ecr.api and ecr.dkr; and an S3 gateway endpoint associated with the ML subnets' route tables.",
+    references: [],
+    docs: `Fails for each VPC holding ML resources (Studio domains, notebook instances, training and processing jobs, models, by their configured subnets) of which at least one has **no internet egress path**, when the VPC has no live endpoint for a service those resources need. One finding per VPC; the evidence names each missing service, the resources that need it, and why each has no egress.
+
+**No internet egress** (conservative; see \`src/analyze/egress.ts\`): the resource does not get SageMaker's own internet access (notebook DirectInternetAccess Enabled, Studio PublicInternetOnly, a job or model without VpcConfig), and none of its subnets' effective route tables (explicit association, else the VPC's main table) has a non-blackhole route for a world destination to anything other than \`local\` or a gateway endpoint. NAT gateways, internet gateways, transit gateways, peerings, virtual private gateways, appliances (ENI / instance), firewall or Gateway Load Balancer endpoints and unidentified targets all count as egress, as does a subnet whose route table is unknown: the rule never assumes "no egress" it cannot prove.
+
+**Needed services** (option \`services\`, default sagemaker.api, sagemaker.runtime, sts, logs, s3) for each resource without egress, plus ecr.api and ecr.dkr (option \`ecrServices\`) when its image is in ECR (training and processing jobs, models). A **network-isolated** job or model needs only S3 (option \`isolatedServices\`): its container has no network, but with a VpcConfig SageMaker downloads and uploads its data and model artifacts through the VPC (CreateTrainingJob EnableNetworkIsolation), so without an S3 endpoint (or egress) the job cannot read its input.
+
+**Present** means an endpoint in the same VPC whose service name is \`com.amazonaws.<region>.<service>\` (\`cn.com.amazonaws.\` in China; a \`-fips\` variant counts) in state available, pendingAcceptance or pending (option \`liveStates\`; an absent state counts). S3 is satisfied by a gateway or an interface endpoint. The \`aws.sagemaker.<region>.notebook\` / \`.studio\` endpoints serve the notebook and Studio UIs, not the SageMaker API: they satisfy nothing here.
+
+Does not fail: a VPC whose ML subnets route 0.0.0.0/0 to a NAT gateway (or any egress target) with no endpoints at all; a VPC with every needed endpoint; a VPC whose only ML resources get SageMaker's own internet access.
+
+Cannot see: whether the endpoints' private DNS, security groups and policies let the traffic through (vpce-private-dns-disabled, vpce-sg-too-open), whether a route to an appliance or a transit gateway really reaches the internet, or whether the VPC's DNS attributes allow private DNS. A Studio user profile has its domain's subnets, so profiles are judged through their domain.`,
+    needs: ['vpcEndpoints', ...EGRESS_NEEDS, ...PLACEMENT_NEEDS],
+    options: Options,
+  },
+  evaluate({ scope, index, options }) {
+    const endpointsByVpc = new Map<string, typeof scope.vpcEndpoints>();
+    for (const e of scope.vpcEndpoints) {
+      const list = endpointsByVpc.get(e.vpcId);
+      if (list) list.push(e);
+      else endpointsByVpc.set(e.vpcId, [e]);
+    }
+    const vpcs = index.vpcs();
+
+    return [...index.mlByVpc()].flatMap(([vpcId, placements]) => {
+      const egress = new Map<MlPlacement, InternetEgress>(
+        placements.map((p) => [p, internetEgress(p, index)]),
+      );
+      const stranded = placements.filter((p) => !egress.get(p)?.has);
+      if (stranded.length === 0) return [];
+
+      const needs = new Map<string, Need>();
+      for (const p of stranded) {
+        const services = p.networkIsolation
+          ? options.isolatedServices
+          : [...options.services, ...(p.usesEcr ? options.ecrServices : [])];
+        for (const s of services) {
+          const need = needs.get(s);
+          if (need) need.neededBy.push(p);
+          else needs.set(s, { service: s, neededBy: [p] });
+        }
+      }
+
+      const endpoints = endpointsByVpc.get(vpcId) ?? [];
+      const live = endpoints.filter((e) => isLiveEndpoint(e, options.liveStates));
+      const present = new Set(live.map((e) => endpointService(e.serviceName, scope.region)));
+      const missing = [...needs.values()].filter((n) => !present.has(n.service));
+      if (missing.length === 0) return [];
+
+      const services = missing.map((m) => m.service);
+      const vpc = vpcs.get(vpcId);
+      return [
+        {
+          resource: vpc ? vpcResource(scope, vpc) : resourceOfKind(scope, 'vpcs', vpcId),
+          message: `VPC ${vpcId} holds ML resources with no internet egress path (${listText(stranded.map(placementLabel))}) but has no VPC endpoint for ${listText(services, services.length)}: their calls to ${services.length === 1 ? 'that service' : 'those services'} cannot leave the VPC.`,
+          evidence: {
+            vpcId,
+            missingServices: missing.map((m) => ({
+              service: m.service,
+              serviceName: awsServiceName(scope, m.service),
+              neededBy: m.neededBy.map((p) => p.resource.id),
+            })),
+            resourcesWithoutEgress: stranded.map((p) => {
+              const e = egress.get(p);
+              return {
+                type: p.resource.type,
+                id: p.resource.id,
+                subnetIds: p.subnetIds,
+                networkIsolation: p.networkIsolation,
+                usesEcr: p.usesEcr,
+                egress: e?.via ?? null,
+                routeTables: [...new Set(e?.evidence.subnets.map((s) => s.routeTableId) ?? [])],
+              };
+            }),
+            endpointsInVpc: endpoints.map((e) => ({
+              vpcEndpointId: e.vpcEndpointId,
+              service: endpointService(e.serviceName, scope.region),
+              type: e.vpcEndpointType,
+              state: e.state ?? null,
+              counted: isLiveEndpoint(e, options.liveStates),
+            })),
+          },
+          remediation: `In ${vpcId}, create ${missing
+            .map((m) =>
+              m.service === 's3'
+                ? `an S3 gateway endpoint (${awsServiceName(scope, 's3')}) associated with the ML subnets' route tables`
+                : `an interface endpoint for ${awsServiceName(scope, m.service)}`,
+            )
+            .join(
+              '; ',
+            )}. Put interface endpoints in the ML subnets' AZs with private DNS on and a security group admitting TCP 443 from the ML security groups.`,
+        },
+      ];
+    });
+  },
+});

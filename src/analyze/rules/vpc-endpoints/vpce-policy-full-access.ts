@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { endpointService, isEndpointType, isLiveEndpoint } from '../../egress.ts';
+import { vpcEndpointResource } from '../../resources.ts';
+import { type Draft, defineRule } from '../../rule.ts';
+
+/** AWS's default endpoint policy, which an endpoint without its own policy has. */
+const DEFAULT_POLICY = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
+
+const Options = z
+  .object({
+    /**
+     * Condition keys that bound who or where (a trust boundary). A condition on any of them (with a
+     * non-wildcard value, not an ...IfExists or Null operator) makes a wildcard statement compliant.
+     */
+    restrictiveConditionKeys: z
+      .array(z.string().min(1))
+      .default([
+        'aws:PrincipalOrgID',
+        'aws:PrincipalOrgPaths',
+        'aws:PrincipalAccount',
+        'aws:PrincipalArn',
+        'aws:PrincipalServiceName',
+        'aws:userid',
+        'aws:username',
+        'aws:ResourceOrgID',
+        'aws:ResourceOrgPaths',
+        'aws:ResourceAccount',
+        'aws:SourceVpc',
+        'aws:SourceVpce',
+        'aws:SourceIp',
+        'aws:VpcSourceIp',
+        'aws:SourceAccount',
+        'aws:SourceOrgID',
+        'aws:SourceOrgPaths',
+        'aws:SourceArn',
+      ]),
+    /** Endpoint types that take an endpoint policy. */
+    endpointTypes: z.array(z.string().min(1)).default(['Interface', 'Gateway']),
+  })
+  .strict();
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const asList = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const isObject = (v: Json | undefined): v is { [key: string]: Json } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parsePolicy(text: string): Json | undefined {
+  for (const candidate of [text, safeDecode(text)]) {
+    if (candidate === undefined) continue;
+    try {
+      return JSON.parse(candidate) as Json;
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    const decoded = decodeURIComponent(text);
+    return decoded === text ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+}
+
+function wildcardPrincipal(principal: Json | undefined): boolean {
+  if (principal === '*') return true;
+  if (!isObject(principal)) return false;
+  return asList(principal.AWS).includes('*');
+}
+
+/** `*`, `*:*`, or a whole service (`s3:*`): on an endpoint only that service's actions exist. */
+function wildcardAction(statement: { [key: string]: Json }): string | undefined {
+  if (statement.NotAction !== undefined) return `NotAction ${JSON.stringify(statement.NotAction)}`;
+  for (const a of asList(statement.Action)) {
+    if (typeof a === 'string' && (a === '*' || /^[a-z0-9-]+:\*$|^\*:\*$/i.test(a))) return a;
+  }
+  return undefined;
+}
+
+function wildcardResource(statement: { [key: string]: Json }): string | undefined {
+  if (statement.NotResource !== undefined) return `NotResource ${JSON.stringify(statement.NotResource)}`;
+  if (statement.Resource === undefined) return '(absent)';
+  return asList(statement.Resource).includes('*') ? '*' : undefined;
+}
+
+/** The restrictive condition keys of a statement (empty when nothing bounds it). */
+function restrictiveKeys(condition: Json | undefined, keys: ReadonlySet<string>): string[] {
+  if (!isObject(condition)) return [];
+  const found: string[] = [];
+  for (const [operator, block] of Object.entries(condition)) {
+    if (/IfExists$/i.test(operator) || /^Null$/i.test(operator) || !isObject(block)) continue;
+    for (const [key, value] of Object.entries(block)) {
+      if (!keys.has(key.toLowerCase())) continue;
+      const values = asList(value);
+      if (values.length === 0 || values.every((v) => v === '*')) continue;
+      found.push(`${operator} ${key}`);
+    }
+  }
+  return found;
+}
+
+interface OpenStatement {
+  index: number;
+  sid: string | null;
+  principal: Json;
+  action: string;
+  resource: string;
+  condition: Json | null;
+}
+
+function openStatements(policy: Json, keys: ReadonlySet<string>): OpenStatement[] | undefined {
+  if (!isObject(policy)) return undefined;
+  const statements = asList(policy.Statement);
+  const open: OpenStatement[] = [];
+  statements.forEach((s, i) => {
+    if (!isObject(s) || s.Effect !== 'Allow') return;
+    if (!wildcardPrincipal(s.Principal)) return;
+    const action = wildcardAction(s);
+    const resource = wildcardResource(s);
+    if (!action || !resource) return;
+    if (restrictiveKeys(s.Condition, keys).length > 0) return;
+    open.push({
+      index: i,
+      sid: typeof s.Sid === 'string' ? s.Sid : null,
+      principal: s.Principal ?? null,
+      action,
+      resource,
+      condition: s.Condition ?? null,
+    });
+  });
+  return open;
+}
+
+export default defineRule({
+  meta: {
+    id: 'vpce-policy-full-access',
+    title: 'VPC endpoint policy allows any principal every action',
+    severity: 'LOW',
+    category: 'vpc-endpoints',
+    rationale:
+      "An endpoint policy is the VPC's trust boundary for a service: with principal * and action * and no condition, anyone's credentials work through the endpoint, so code in an ML subnet can copy training data or models to a bucket in another account (S3), or use stolen keys from elsewhere, without leaving the AWS network and without the NAT or firewall seeing it.",
+    remediation:
+      'Attach an endpoint policy that bounds principals and resources to your organization, e.g. Allow with Condition StringEquals aws:PrincipalOrgID (and aws:ResourceOrgID for S3), or list the actions and resources the workloads need.',
+    references: [],
+    docs: `Fails for each live interface or gateway endpoint (state available, pending, pendingAcceptance, or absent) whose policy has an **Allow** statement with principal \`*\` (or \`{"AWS": "*"}\`), action \`*\`, \`*:*\` or a whole service (\`s3:*\`: through an endpoint only that service's actions exist) or a NotAction, resource \`*\`, absent, or a NotResource, and **no restrictive condition**.
+
+A **restrictive condition** names one of the option \`restrictiveConditionKeys\` (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:ResourceOrgID, aws:ResourceAccount, aws:SourceVpc, aws:SourceVpce, aws:SourceIp, ...) under an operator that is not \`...IfExists\` or \`Null\`, with a value other than \`*\`. Other conditions (aws:SecureTransport, dates) do not bound who uses the endpoint and do not count.
+
+An endpoint with **no policy document** is treated as having AWS's default policy, which is full access (\`${DEFAULT_POLICY}\`); DescribeVpcEndpoints returns that default for endpoints created without one, and services that do not support endpoint policies allow full access too. A policy document that cannot be parsed as JSON (also after URL-decoding) gives a NOT_EVALUATED finding for that endpoint, at the rule's severity, saying so: the rule never passes a policy it could not read.
+
+Does not fail: a policy whose wildcard statement is bounded by aws:PrincipalOrgID, aws:SourceVpc or another key above; a policy listing specific actions (\`s3:GetObject\`) or resources (\`arn:aws:s3:::my-bucket/*\`); a Deny statement; a specific principal. Gateway Load Balancer, Resource and ServiceNetwork endpoints take no such policy (option \`endpointTypes\`).
+
+Cannot see: the identity and bucket policies that also apply; whether the service supports endpoint policies at all (if not, the finding cannot be fixed with a policy: suppress it).`,
+    needs: ['vpcEndpoints'],
+    options: Options,
+  },
+  evaluate({ scope, options }) {
+    const keys = new Set(options.restrictiveConditionKeys.map((k) => k.toLowerCase()));
+    return scope.vpcEndpoints.flatMap((e): Draft[] => {
+      if (!isLiveEndpoint(e) || !options.endpointTypes.some((t) => isEndpointType(e, t))) return [];
+      const service = endpointService(e.serviceName, scope.region);
+      const where = `${e.vpcEndpointType} endpoint ${e.vpcEndpointId} (${service}) in ${e.vpcId}`;
+      const absent = e.policyDocument === undefined || e.policyDocument.trim() === '';
+      const policy = absent ? parsePolicy(DEFAULT_POLICY) : parsePolicy(e.policyDocument ?? '');
+      const open = policy === undefined ? undefined : openStatements(policy, keys);
+      if (open === undefined) {
+        return [
+          {
+            resource: vpcEndpointResource(scope, e),
+            status: 'NOT_EVALUATED',
+            key: 'unparseable-policy',
+            message: `The policy of ${where} could not be parsed as a JSON policy, so whether it allows any principal every action is unknown.`,
+            evidence: {
+              vpcId: e.vpcId,
+              serviceName: e.serviceName,
+              policySource: 'unparseable',
+              policyDocumentPrefix: (e.policyDocument ?? '').slice(0, 200),
+            },
+            remediation: `Read the policy (aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${e.vpcEndpointId}) and replace it with valid JSON that bounds principals, e.g. by aws:PrincipalOrgID.`,
+          },
+        ];
+      }
+      if (open.length === 0) return [];
+      const first = open[0]!;
+      return [
+        {
+          resource: vpcEndpointResource(scope, e),
+          message: `${where} has ${absent ? 'no policy, so the AWS default applies' : 'a policy'} allowing principal * action ${first.action} on resource ${first.resource} with no restrictive condition (statement ${first.sid ?? `#${first.index}`}${open.length > 1 ? ` and ${open.length - 1} more` : ''}).`,
+          evidence: {
+            vpcId: e.vpcId,
+            serviceName: e.serviceName,
+            policySource: absent ? 'absent (AWS default: full access)' : 'endpoint policy',
+            statements: open,
+          },
+          remediation: `Replace the policy of ${e.vpcEndpointId} (aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${e.vpcEndpointId} --policy-document file://policy.json) with one that bounds principals${service === 's3' ? ' and buckets' : ''} to your organization, e.g. Condition StringEquals aws:PrincipalOrgID${service === 's3' ? ' and aws:ResourceOrgID' : ''}, or lists the actions the ML workloads need.`,
+        },
+      ];
+    });
+  },
+});

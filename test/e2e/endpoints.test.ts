@@ -1,0 +1,336 @@
+/**
+ * End to end for the vpc-endpoints rules: moto_server seeded through the real SDK with a private VPC
+ * (no default route) holding a training job and a notebook and only some endpoints, plus a look-alike
+ * VPC whose ML subnet has NAT egress; then the real CLI, `--rules 'vpce-*'`.
+ */
+import { spawn } from 'node:child_process';
+import {
+  AllocateAddressCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  EC2Client,
+  type IpPermission,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateNotebookInstanceCommand,
+  CreateTrainingJobCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AuditResult } from '../../src/audit.ts';
+import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
+
+const endpoint = inject('motoEndpoint');
+const REGION = 'us-east-1';
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/ml-network-audit.js', ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: REGION,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const ORG_ONLY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: '*',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+    },
+  ],
+});
+const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/sm`;
+const ECR_IMAGE = `${MOTO_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/train:1`;
+
+async function group(ec2: EC2Client, vpcId: string, name: string, perms: IpPermission[]): Promise<string> {
+  const { GroupId } = await ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }),
+  );
+  if (perms.length)
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: perms }));
+  return GroupId!;
+}
+
+async function subnet(ec2: EC2Client, vpcId: string, cidr: string, az: string): Promise<string> {
+  const { Subnet } = await ec2.send(
+    new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr, AvailabilityZone: az }),
+  );
+  return Subnet!.SubnetId!;
+}
+
+async function table(ec2: EC2Client, vpcId: string, subnetId?: string): Promise<string> {
+  const { RouteTable } = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+  const id = RouteTable!.RouteTableId!;
+  if (subnetId) await ec2.send(new AssociateRouteTableCommand({ RouteTableId: id, SubnetId: subnetId }));
+  return id;
+}
+
+async function vpce(
+  ec2: EC2Client,
+  vpcId: string,
+  service: string,
+  extra: {
+    type?: 'Interface' | 'Gateway';
+    subnets?: string[];
+    groups?: string[];
+    routeTables?: string[];
+    privateDns?: boolean;
+    policy?: string;
+  },
+): Promise<string> {
+  const type = extra.type ?? 'Interface';
+  const { VpcEndpoint } = await ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcId: vpcId,
+      ServiceName: `com.amazonaws.${REGION}.${service}`,
+      VpcEndpointType: type,
+      ...(extra.subnets ? { SubnetIds: extra.subnets } : {}),
+      ...(extra.groups ? { SecurityGroupIds: extra.groups } : {}),
+      ...(extra.routeTables ? { RouteTableIds: extra.routeTables } : {}),
+      ...(type === 'Interface' ? { PrivateDnsEnabled: extra.privateDns ?? true } : {}),
+      ...(extra.policy ? { PolicyDocument: extra.policy } : {}),
+    }),
+  );
+  return VpcEndpoint!.VpcEndpointId!;
+}
+
+function trainingJob(name: string, subnetId: string, sgId: string) {
+  return new CreateTrainingJobCommand({
+    TrainingJobName: name,
+    AlgorithmSpecification: { TrainingImage: ECR_IMAGE, TrainingInputMode: 'File' },
+    RoleArn: ROLE,
+    OutputDataConfig: { S3OutputPath: 's3://bucket/out' },
+    ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
+    StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+    EnableNetworkIsolation: false,
+    VpcConfig: { Subnets: [subnetId], SecurityGroupIds: [sgId] },
+  });
+}
+
+interface Ids {
+  [name: string]: string;
+}
+
+/** A private VPC with only some endpoints, each with one problem, and a NAT look-alike VPC. */
+async function seed(): Promise<Ids> {
+  const ec2 = new EC2Client(clientConfig(endpoint, REGION));
+  const sm = new SageMakerClient(clientConfig(endpoint, REGION));
+  const ids: Ids = {};
+
+  // Private VPC: subnet A (1a) on its own table with no default route; subnet B (1b) holds no ML.
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }));
+  const vpcId = Vpc!.VpcId!;
+  ids.privateVpc = vpcId;
+  ids.subnetA = await subnet(ec2, vpcId, '10.20.1.0/24', `${REGION}a`);
+  ids.subnetB = await subnet(ec2, vpcId, '10.20.2.0/24', `${REGION}b`);
+  ids.tableA = await table(ec2, vpcId, ids.subnetA);
+  ids.tableOther = await table(ec2, vpcId);
+  const mlGroup = await group(ec2, vpcId, 'ml', []);
+  const okGroup = await group(ec2, vpcId, 'vpce-ok', [
+    { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.20.0.0/16' }] },
+  ]);
+  const openGroup = await group(ec2, vpcId, 'vpce-open', [
+    { IpProtocol: '-1', IpRanges: [{ CidrIp: '10.20.0.0/16' }] },
+  ]);
+  // sagemaker.api: private DNS off, one AZ, the default (full-access) policy.
+  ids.smApi = await vpce(ec2, vpcId, 'sagemaker.api', {
+    subnets: [ids.subnetA],
+    groups: [okGroup],
+    privateDns: false,
+  });
+  // S3 gateway on a table that is not the ML subnet's, default policy.
+  ids.s3 = await vpce(ec2, vpcId, 's3', { type: 'Gateway', routeTables: [ids.tableOther] });
+  // sts: all traffic from the whole VPC CIDR; otherwise fine.
+  ids.sts = await vpce(ec2, vpcId, 'sts', {
+    subnets: [ids.subnetA, ids.subnetB],
+    groups: [openGroup],
+    policy: ORG_ONLY,
+  });
+  await sm.send(trainingJob('train-private', ids.subnetA, mlGroup));
+  await sm.send(
+    new CreateNotebookInstanceCommand({
+      NotebookInstanceName: 'nb-private',
+      InstanceType: 'ml.t3.medium',
+      RoleArn: ROLE,
+      DirectInternetAccess: 'Disabled',
+      SubnetId: ids.subnetA,
+      SecurityGroupIds: [mlGroup],
+    }),
+  );
+
+  // Look-alike: ML subnet routing 0.0.0.0/0 to a NAT gateway, well-configured endpoints.
+  const { Vpc: natVpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }));
+  const natVpcId = natVpc!.VpcId!;
+  ids.natVpc = natVpcId;
+  const publicSubnet = await subnet(ec2, natVpcId, '10.30.0.0/24', `${REGION}a`);
+  ids.natSubnet = await subnet(ec2, natVpcId, '10.30.1.0/24', `${REGION}a`);
+  const natSubnet2 = await subnet(ec2, natVpcId, '10.30.2.0/24', `${REGION}b`);
+  const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({}));
+  await ec2.send(
+    new AttachInternetGatewayCommand({
+      InternetGatewayId: InternetGateway!.InternetGatewayId!,
+      VpcId: natVpcId,
+    }),
+  );
+  const publicTable = await table(ec2, natVpcId, publicSubnet);
+  await ec2.send(
+    new CreateRouteCommand({
+      RouteTableId: publicTable,
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: InternetGateway!.InternetGatewayId!,
+    }),
+  );
+  const { AllocationId } = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
+  const { NatGateway } = await ec2.send(
+    new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId }),
+  );
+  ids.natGateway = NatGateway!.NatGatewayId!;
+  ids.natTable = await table(ec2, natVpcId, ids.natSubnet);
+  await ec2.send(
+    new CreateRouteCommand({
+      RouteTableId: ids.natTable,
+      DestinationCidrBlock: '0.0.0.0/0',
+      NatGatewayId: ids.natGateway,
+    }),
+  );
+  const natMl = await group(ec2, natVpcId, 'ml-nat', []);
+  const refGroup = await group(ec2, natVpcId, 'vpce-ref', [
+    { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: natMl }] },
+  ]);
+  ids.natS3 = await vpce(ec2, natVpcId, 's3', {
+    type: 'Gateway',
+    routeTables: [ids.natTable],
+    policy: ORG_ONLY,
+  });
+  ids.natLogs = await vpce(ec2, natVpcId, 'logs', {
+    subnets: [ids.natSubnet, natSubnet2],
+    groups: [refGroup],
+    policy: ORG_ONLY,
+  });
+  await sm.send(trainingJob('train-nat', ids.natSubnet, natMl));
+
+  ec2.destroy();
+  sm.destroy();
+  return ids;
+}
+
+let ids: Ids;
+let run: CliRun;
+let result: AuditResult;
+
+function failing(ruleId: string): string[] {
+  return result.findings
+    .filter((f) => f.ruleId === ruleId && f.status === 'FAIL')
+    .map((f) => f.resource.id)
+    .sort();
+}
+
+beforeAll(async () => {
+  await resetMoto(endpoint);
+  ids = await seed();
+  run = await cli([
+    'audit',
+    '--regions',
+    REGION,
+    '--rules',
+    'vpce-*',
+    '--max-attempts',
+    '2',
+    '--format',
+    'json',
+  ]);
+  result = JSON.parse(run.stdout) as AuditResult;
+});
+
+describe("audit --rules 'vpce-*' against a private VPC and a NAT look-alike", () => {
+  it('runs every vpc-endpoints rule and evaluates all of them', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(result.findings.filter((f) => f.status === 'NOT_EVALUATED')).toEqual([]);
+    for (const f of result.findings) {
+      expect(f.ruleId).toMatch(/^vpce-/);
+      expect(f.region).toBe(REGION);
+    }
+  });
+
+  it('reports vpce-ml-missing-endpoints on the private VPC with exactly the missing services, not on the NAT VPC', () => {
+    expect(failing('vpce-ml-missing-endpoints')).toEqual([ids.privateVpc]);
+    const finding = result.findings.find((f) => f.ruleId === 'vpce-ml-missing-endpoints')!;
+    const missing = (finding.evidence.missingServices as { service: string }[]).map((m) => m.service);
+    expect(missing).toEqual(['sagemaker.runtime', 'logs', 'ecr.api', 'ecr.dkr']);
+    const stranded = finding.evidence.resourcesWithoutEgress as { id: string; egress: string }[];
+    expect(stranded.map((r) => r.id).sort()).toEqual(['nb-private', 'train-private']);
+    expect(stranded.map((r) => r.egress)).toEqual([
+      `no default route in ${ids.tableA}`,
+      `no default route in ${ids.tableA}`,
+    ]);
+  });
+
+  it("reports vpce-s3-gateway-not-routed on the ML subnet's route table only", () => {
+    expect(failing('vpce-s3-gateway-not-routed')).toEqual([ids.tableA]);
+    const finding = result.findings.find((f) => f.ruleId === 'vpce-s3-gateway-not-routed');
+    expect(finding?.message).toContain(ids.s3);
+    expect(finding?.message).toContain(ids.subnetA);
+  });
+
+  it('reports vpce-policy-full-access on the endpoints with the default policy, not on org-bounded ones', () => {
+    expect(failing('vpce-policy-full-access')).toEqual([ids.smApi, ids.s3].sort());
+  });
+
+  it('reports vpce-sg-too-open on the sts endpoint (all traffic from the VPC CIDR), not on 443 rules', () => {
+    expect(failing('vpce-sg-too-open')).toEqual([ids.sts]);
+  });
+
+  it('reports vpce-private-dns-disabled on the sagemaker.api endpoint only', () => {
+    expect(failing('vpce-private-dns-disabled')).toEqual([ids.smApi]);
+  });
+
+  it('reports vpce-single-az on the one-AZ interface endpoint only', () => {
+    expect(failing('vpce-single-az')).toEqual([ids.smApi]);
+  });
+
+  it('stays silent on every resource of the NAT look-alike VPC', () => {
+    const quiet = [ids.natVpc, ids.natTable, ids.natS3, ids.natLogs];
+    expect(result.findings.filter((f) => quiet.includes(f.resource.id))).toEqual([]);
+  });
+});
