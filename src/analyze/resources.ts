@@ -216,6 +216,11 @@ export function resourceOfKind(scope: Scope, kind: ResourceKind, id: string): Fi
   if ((kind === 'sagemakerUserProfiles' || kind === 'sagemakerSpaces') && !id.includes('/')) {
     return { type: 'AWS::SageMaker::Domain', id, arn: sagemakerArn(scope, 'domain', id) };
   }
+  // The config of an endpoint that could not be described is unknown: name the endpoint.
+  if (kind === 'endpointConfigs' && id.startsWith('endpoint/')) {
+    const name = id.slice('endpoint/'.length);
+    return { type: 'AWS::SageMaker::Endpoint', id: name, arn: sagemakerArn(scope, 'endpoint', name) };
+  }
   const known = KIND_RESOURCES[kind];
   if (known) return { type: known.type, id, arn: known.arn(scope, id) };
   return { type: 'AWS::Region', id, arn: regionArn(scope) };

@@ -320,7 +320,8 @@ async function collectInference(ctx: CollectContext, sm: SageMakerClient): Promi
         if (!endpoint) {
           await dependencyGap(
             ctx,
-            site('DescribeEndpointConfig', 'endpointConfigs', name),
+            // Which config it uses is unknown: the gap names the endpoint ("endpoint/<name>").
+            site('DescribeEndpointConfig', 'endpointConfigs', `endpoint/${name}`),
             `endpoint ${name} could not be described, so its endpoint config was not read`,
           );
         }

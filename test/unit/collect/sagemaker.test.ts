@@ -805,7 +805,7 @@ describe('collectSageMaker', () => {
     expect(ctx.inventory.endpoints).toEqual([]);
     expect(ctx.inventory.gaps.map((g) => [g.kind, g.resourceId, g.errorCode])).toEqual([
       ['endpoints', 'ep', 'AccessDeniedException'],
-      ['endpointConfigs', 'ep', 'DependencyNotCollected'],
+      ['endpointConfigs', 'endpoint/ep', 'DependencyNotCollected'],
     ]);
   });
 
