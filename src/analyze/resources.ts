@@ -200,17 +200,28 @@ const KIND_RESOURCES: Partial<
   },
 };
 
+const ARN_SEGMENT_TYPES: Record<string, string> = {
+  firewall: 'AWS::NetworkFirewall::Firewall',
+  'firewall-policy': 'AWS::NetworkFirewall::FirewallPolicy',
+  'stateful-rulegroup': 'AWS::NetworkFirewall::RuleGroup',
+  'stateless-rulegroup': 'AWS::NetworkFirewall::RuleGroup',
+  'tls-configuration': 'AWS::NetworkFirewall::TLSInspectionConfiguration',
+  domain: 'AWS::SageMaker::Domain',
+  'notebook-instance': 'AWS::SageMaker::NotebookInstance',
+  'training-job': 'AWS::SageMaker::TrainingJob',
+  'processing-job': 'AWS::SageMaker::ProcessingJob',
+  model: 'AWS::SageMaker::Model',
+  endpoint: 'AWS::SageMaker::Endpoint',
+  'endpoint-config': 'AWS::SageMaker::EndpointConfig',
+};
+
 /** Name a resource known only by kind and id (or ARN), e.g. one whose describe call failed. */
 export function resourceOfKind(scope: Scope, kind: ResourceKind, id: string): FindingResource {
   if (id.startsWith('arn:')) {
-    const type = kind.startsWith('firewall')
-      ? kind === 'firewallPolicies'
-        ? 'AWS::NetworkFirewall::FirewallPolicy'
-        : 'AWS::NetworkFirewall::Firewall'
-      : kind === 'ruleGroups'
-        ? 'AWS::NetworkFirewall::RuleGroup'
-        : `AWS::${kind}`;
-    return { type, id: id.split('/').pop() ?? id, arn: id };
+    // The ARN says what it is: firewall/, firewall-policy/, stateful-rulegroup/, stateless-rulegroup/ ...
+    const resource = id.split(':').slice(5).join(':');
+    const [segment = '', ...rest] = resource.split('/');
+    return { type: ARN_SEGMENT_TYPES[segment] ?? `AWS::${kind}`, id: rest.join('/') || resource, arn: id };
   }
   // Profiles and spaces are listed per domain: a failed list names the domain, a failed describe "domain/name".
   if ((kind === 'sagemakerUserProfiles' || kind === 'sagemakerSpaces') && !id.includes('/')) {

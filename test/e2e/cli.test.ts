@@ -90,7 +90,9 @@ describe('audit --format json against a moto account in two regions', () => {
     );
     expect(failing('sg-world-ingress-admin-port', 'us-west-2')).toEqual([west.rdpOpen, west.rdpV6].sort());
     const quiet = [east.sshOffice, east.httpsOpen, east.sshOfficeList, east.wideButNotWorld, east.selfRef];
-    expect(result.findings.filter((f) => f.ruleId.startsWith('sg-world-ingress') && quiet.includes(f.resource.id))).toEqual([]);
+    expect(
+      result.findings.filter((f) => f.ruleId.startsWith('sg-world-ingress') && quiet.includes(f.resource.id)),
+    ).toEqual([]);
   });
 
   it('reports nacl-world-ingress-admin-port by first-match order, not on the deny-first ACL or default ACLs', () => {

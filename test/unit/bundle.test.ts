@@ -38,7 +38,11 @@ describe('Lambda bundle (esbuild, as sam build runs it)', () => {
     const probe = `const m = await import(${JSON.stringify(join(outdir, bundle ?? 'missing'))}); console.log(typeof m.handler);`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
       cwd: outdir,
-      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', FINDINGS_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        FINDINGS_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t',
+      },
       encoding: 'utf8',
     });
     // Assess

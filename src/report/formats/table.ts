@@ -43,7 +43,9 @@ export function formatTable(result: AuditResult, options: TableOptions = { color
     if (group.length === 0) continue;
     out.push('', paint(severity, `${severity} (${group.length})`));
     for (const [ruleId, findings] of byRule(group)) {
-      out.push(`  ${paint('bold', ruleId)} (${findings.length}) ${paint('dim', `— ${findings[0]?.title ?? ''}`)}`);
+      out.push(
+        `  ${paint('bold', ruleId)} (${findings.length}) ${paint('dim', `— ${findings[0]?.title ?? ''}`)}`,
+      );
       const shared = findings.every((f) => f.remediation === findings[0]?.remediation);
       for (const f of findings) out.push(...findingLines(f, paint, !shared));
       if (shared && findings[0]) out.push(`    ${paint('dim', `Fix: ${findings[0].remediation}`)}`);
@@ -79,7 +81,11 @@ function byRule(findings: readonly Finding[]): Map<string, Finding[]> {
   return map;
 }
 
-function findingLines(f: Finding, paint: (style: string, text: string) => string, withFix: boolean): string[] {
+function findingLines(
+  f: Finding,
+  paint: (style: string, text: string) => string,
+  withFix: boolean,
+): string[] {
   const name = f.resource.name && f.resource.name !== f.resource.id ? ` (${f.resource.name})` : '';
   return [
     `    ${f.region}  ${f.resource.id}${name}`,
