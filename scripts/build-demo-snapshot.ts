@@ -173,6 +173,13 @@ east.routeTables.push(
     vpcId: DEFAULT_VPC,
     routes: [
       local('172.31.0.0/16'),
+      // Left behind when the old NAT gateway for the partner VPN was deleted.
+      {
+        destinationCidrBlock: '10.99.0.0/16',
+        target: { kind: 'natGateway', id: 'nat-0deleted00000009' },
+        state: 'blackhole',
+        origin: 'CreateRoute',
+      },
       {
         destinationCidrBlock: '0.0.0.0/0',
         target: { kind: 'internetGateway', id: DEFAULT_IGW },
@@ -312,6 +319,15 @@ east.securityGroups.push(
         cidrIpv4: '198.51.100.0/24',
         description: 'jupyter from office',
       }),
+      rule({
+        ruleId: 'sgr-0legacy443in003',
+        egress: false,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '52.94.0.0/16',
+        description: 'partner range',
+      }),
       allOut('sgr-0legacyout0003'),
     ],
   },
@@ -324,6 +340,15 @@ east.securityGroups.push(
     rules: [
       rule({ ruleId: 'sgr-0debugall4in001', egress: false, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' }),
       rule({ ruleId: 'sgr-0debugall6in002', egress: false, ipProtocol: '-1', cidrIpv6: '::/0' }),
+      rule({
+        ruleId: 'sgr-0debugray8265i4',
+        egress: false,
+        ipProtocol: 'tcp',
+        fromPort: 8265,
+        toPort: 8265,
+        cidrIpv4: '0.0.0.0/0',
+        description: 'Ray dashboard',
+      }),
       allOut('sgr-0debugout00003'),
     ],
   },
@@ -532,7 +557,11 @@ const interfaceEndpoint = (id: string, service: string) => ({
 east.vpcEndpoints.push(
   interfaceEndpoint('vpce-0smapi000000001', 'sagemaker.api'),
   interfaceEndpoint('vpce-0smrt0000000002', 'sagemaker.runtime'),
-  interfaceEndpoint('vpce-0sts00000000003', 'sts'),
+  {
+    ...interfaceEndpoint('vpce-0sts00000000003', 'sts'),
+    privateDnsEnabled: false,
+    subnetIds: [sub.endpointsA],
+  },
   interfaceEndpoint('vpce-0logs0000000004', 'logs'),
   {
     vpcEndpointId: S3_GW,
