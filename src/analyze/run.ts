@@ -95,15 +95,24 @@ function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex
     ];
   }
 
+  // One NOT_EVALUATED per resource, however many of its calls failed (a policy and its rule groups).
+  const byResource = new Map<string, { resource: ReturnType<typeof resourceOfKind>; gaps: CoverageGap[] }>();
   for (const gap of needed) {
     if (gap.resourceId === undefined) continue;
+    const resource = resourceOfKind(scope, gap.kind, gap.resourceId);
+    const entry = byResource.get(resource.arn);
+    if (entry) entry.gaps.push(gap);
+    else byResource.set(resource.arn, { resource, gaps: [gap] });
+  }
+  for (const { resource, gaps } of byResource.values()) {
+    const first = gaps[0]!;
     findings.push(
       toFinding(rule, scope, {
         status: 'NOT_EVALUATED',
-        key: `${gap.kind}:${gap.resourceId}`,
-        resource: resourceOfKind(scope, gap.kind, gap.resourceId),
-        message: `Not evaluated for ${gap.resourceId}: ${gap.service}:${gap.operation} failed (${gap.errorCode}).`,
-        evidence: { gap },
+        key: resource.arn,
+        resource,
+        message: `Not evaluated for ${first.resourceId}: ${gapText(gaps)} failed.`,
+        evidence: gaps.length === 1 ? { gap: first } : { gaps },
         remediation: 'Grant the read-only action named in the gap (or fix what blocked it) and run again.',
       }),
     );

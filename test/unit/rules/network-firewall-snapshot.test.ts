@@ -77,10 +77,10 @@ describe('network-firewall rules on a snapshot, through the CLI', () => {
         'us-west-2 FAIL nfw-stateless-rule-group-empty empty-stateless',
         // the policy that could not be read, and its rule groups: never clean
         'us-west-2 NOT_EVALUATED nfw-allowlist-protocol-gap denied-policy',
-        'us-west-2 NOT_EVALUATED nfw-allowlist-protocol-gap denied-policy',
+
         'us-west-2 NOT_EVALUATED nfw-allowlist-overbroad denied-policy',
         'us-west-2 NOT_EVALUATED nfw-home-net-mismatch denied-policy',
-        'us-west-2 NOT_EVALUATED nfw-home-net-mismatch denied-policy',
+
         'us-west-2 NOT_EVALUATED nfw-policy-no-rule-groups denied-policy',
         'us-west-2 NOT_EVALUATED nfw-stateless-default-pass denied-policy',
         'us-west-2 NOT_EVALUATED nfw-stateless-fragment-default-pass denied-policy',

@@ -96,8 +96,8 @@ Not evaluated: the firewall, when its policy or one of its stateful rule groups 
       'subnets',
       'routeTables',
       'natGateways',
+      // Not user profiles: a profile sits in its domain's subnets, so a gap there hides no ML subnet.
       'sagemakerDomains',
-      'sagemakerUserProfiles',
       'notebookInstances',
       'trainingJobs',
       'processingJobs',
