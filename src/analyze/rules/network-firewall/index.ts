@@ -2,8 +2,10 @@
 import type { Rule } from '../../rule.ts';
 import nfwAllowlistOverbroad from './nfw-allowlist-overbroad.ts';
 import nfwAllowlistProtocolGap from './nfw-allowlist-protocol-gap.ts';
+import nfwAsymmetricReturn from './nfw-asymmetric-return.ts';
 import nfwHomeNetMismatch from './nfw-home-net-mismatch.ts';
 import nfwLoggingDisabled from './nfw-logging-disabled.ts';
+import nfwNotInMlEgressPath from './nfw-not-in-ml-egress-path.ts';
 import nfwPolicyNoRuleGroups from './nfw-policy-no-rule-groups.ts';
 import nfwProtectionOff from './nfw-protection-off.ts';
 import nfwSingleAz from './nfw-single-az.ts';
@@ -22,4 +24,6 @@ export const rules = [
   nfwAllowlistProtocolGap,
   nfwAllowlistOverbroad,
   nfwHomeNetMismatch,
+  nfwNotInMlEgressPath,
+  nfwAsymmetricReturn,
 ] as Rule<unknown>[];

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { outboundPath } from '../../exposure.ts';
+import { pathEngine } from '../../net/paths.ts';
+import { EGRESS_PROBES, flowSetHas } from '../../nfw.ts';
+import { portsText, REACH_NEEDS } from '../../reach-util.ts';
+import { mlEvidence, mlLabel } from '../../route-util.ts';
+import { type Draft, defineRule } from '../../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'reach-ml-egress-unfiltered-protocol',
+    title: 'ML egress crosses a firewall, but some protocols pass it unfiltered',
+    severity: 'HIGH',
+    category: 'reachability',
+    rationale:
+      'A domain ALLOWLIST only judges the protocols it targets (HTTP Host, TLS SNI). On a real path from an ML resource, SSH, DNS to outside resolvers, QUIC or plain TCP fall through to the default behaviour, which passes them in action order: the firewall is there, but exfiltration goes around its filter.',
+    remediation:
+      'Use STRICT_ORDER with the default action aws:drop_established (or aws:drop_strict) so that only what the allowlist or explicit pass rules admit leaves; or add explicit drop rules for the other protocols; and narrow the security groups’ egress.',
+    references: [],
+    docs: `Runs the path engine outwards from each ML placement and fails for every internet path that crosses a Network Firewall endpoint but on which some traffic passes with no rule able to stop it (nfw.ts egressAnalysis: stateless rules and defaults, then layer-4 stateful rules and the stateful default, in the policy's rule order), other than HTTP and TLS under a domain ALLOWLIST (which only pass to listed domains). The traffic is what the security groups, NACLs (both ways) and routes let reach the firewall. The message names the unfiltered protocols and ports and examples (SSH tcp/22, DNS udp/53, QUIC udp/443, non-TLS TCP on 443).
+
+Does not fail: paths with no firewall (reach-ml-egress-uninspected); a policy whose defaults drop what no rule passes.`,
+    needs: REACH_NEEDS,
+    options: z.object({}).strict(),
+  },
+  evaluate({ index }) {
+    const engine = pathEngine(index);
+    const drafts: Draft[] = [];
+    for (const p of index.mlPlacements()) {
+      for (const e of engine.reach(p).egress) {
+        if (e.exit !== 'internet') continue;
+        const x = outboundPath(e);
+        if (!x.inspected || x.unfiltered.length === 0) continue;
+        let unfiltered = e.flows;
+        for (const fw of e.firewalls) unfiltered = unfiltered.intersect(fw.l4Passes);
+        if (unfiltered.isEmpty()) continue;
+        const examples = EGRESS_PROBES.filter((pr) => flowSetHas(unfiltered, pr.protocol, pr.port)).map(
+          (pr) => pr.label,
+        );
+        const names = x.firewalls.join(', ');
+        drafts.push({
+          resource: p.resource,
+          key: `${e.subnetId}|${e.exitId}`,
+          message: `${mlLabel(p)} egress from ${e.subnetId} crosses firewall ${names} to ${e.exitId}, but ${portsText(x.unfiltered)} passes unfiltered${x.domainFiltered.length ? ` (only ${x.domainFiltered.map((d) => `${d.appProtocol} tcp/${d.ports}`).join(' and ')} is limited to listed domains)` : ''}${examples.length ? `: e.g. ${examples.join(', ')}` : ''}.`,
+          evidence: {
+            ...mlEvidence(p),
+            subnetId: e.subnetId,
+            firewalls: x.firewalls,
+            unfiltered: x.unfiltered,
+            domainFiltered: x.domainFiltered,
+            examples,
+            verdicts: e.firewalls.map((f) => ({
+              firewall: f.firewallName,
+              order: f.order,
+              unmatched: f.unmatched,
+            })),
+            hops: e.hops,
+          },
+        });
+      }
+    }
+    return drafts;
+  },
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { outboundPath } from '../../exposure.ts';
+import { pathEngine } from '../../net/paths.ts';
+import { portsText, REACH_NEEDS } from '../../reach-util.ts';
+import { mlEvidence, mlLabel } from '../../route-util.ts';
+import { type Draft, defineRule } from '../../rule.ts';
+
+export default defineRule({
+  meta: {
+    id: 'reach-ml-egress-uninspected',
+    title: 'ML resource reaches the internet without crossing a network firewall',
+    severity: 'HIGH',
+    category: 'reachability',
+    rationale:
+      'Training data, model weights and credentials leave through egress. An ML resource whose traffic reaches the internet without a firewall in the path can send anything anywhere: no domain filtering, no inspection, no alert log.',
+    remediation:
+      'Send the ML subnets’ internet-bound traffic through an AWS Network Firewall endpoint (subnet -> NAT -> firewall -> IGW, with the IGW edge route back through the firewall), disable notebook DirectInternetAccess, and use VpcOnly for Studio domains.',
+    references: [],
+    docs: `Runs the path engine outwards from each ML placement and fails for every path that reaches the internet with no Network Firewall endpoint on it: a direct internet-gateway route (with a public IPv4, or global IPv6 through an IGW or egress-only IGW), a NAT gateway whose subnet routes straight to the IGW, a notebook with DirectInternetAccess Enabled, a Studio domain in PublicInternetOnly, a job or model without VpcConfig (SageMaker's own network). A path whose firewall passes the traffic with the stateless default aws:pass counts as uninspected. The message names the exit and the ports (after security groups, NACLs both ways and routes).
+
+Does not fail: a path through a firewall endpoint that inspects the traffic (see reach-ml-egress-unfiltered-protocol for what it lets through); resources with network isolation; traffic to a transit gateway, peering connection, VPN or unknown appliance (it leaves the modelled VPC; inspection there is not visible).`,
+    needs: REACH_NEEDS,
+    options: z.object({}).strict(),
+  },
+  evaluate({ index }) {
+    const engine = pathEngine(index);
+    const drafts: Draft[] = [];
+    for (const p of index.mlPlacements()) {
+      const r = engine.reach(p);
+      for (const e of r.egress) {
+        if (e.exit !== 'internet' && e.exit !== 'sagemaker') continue;
+        const x = outboundPath(e);
+        if (x.inspected) continue;
+        const via =
+          e.exit === 'sagemaker' ? "SageMaker's own network" : `${e.natted ? 'NAT and ' : ''}${e.exitId}`;
+        drafts.push({
+          resource: p.resource,
+          key: `${e.subnetId}|${e.exitId}`,
+          message: `${mlLabel(p)} reaches the internet on ${portsText(x.ports)} ${e.subnetId ? `from ${e.subnetId} ` : ''}through ${via} without crossing a network firewall.`,
+          evidence: {
+            ...mlEvidence(p),
+            subnetId: e.subnetId || null,
+            exit: e.exitId,
+            ports: x.ports,
+            hops: e.hops,
+          },
+        });
+      }
+    }
+    return drafts;
+  },
+});

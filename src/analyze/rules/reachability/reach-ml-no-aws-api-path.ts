@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { AddrSet, FlowSet, PortSet, TCP } from '../../net/index.ts';
+import { pathEngine } from '../../net/paths.ts';
+import { REACH_NEEDS } from '../../reach-util.ts';
+import { mlEvidence, mlLabel } from '../../route-util.ts';
+import { type Draft, defineRule } from '../../rule.ts';
+
+const TCP_443 = FlowSet.box(TCP, PortSet.of(443), AddrSet.all());
+
+export default defineRule({
+  meta: {
+    id: 'reach-ml-no-aws-api-path',
+    title: 'ML resource can reach neither the internet nor VPC endpoints for the AWS APIs it needs',
+    severity: 'MEDIUM',
+    category: 'reachability',
+    rationale:
+      'Training and processing jobs, models and Studio call the SageMaker API, S3, STS and CloudWatch Logs. With no internet path and no VPC endpoint for one of them, jobs hang and fail, Studio apps do not start, and logs are lost.',
+    remediation:
+      'Create the missing VPC endpoints (interface endpoints for sagemaker.api, sts and logs with private DNS, a gateway or interface endpoint for s3), with security groups that admit tcp/443 from the ML groups, and let the ML groups reach them on tcp/443.',
+    references: [],
+    docs: `For each ML placement in a VPC (not isolated, not using SageMaker's own internet), fails when the path engine finds no path on tcp/443 out of its subnets to the internet or to a network it cannot see (transit gateway, peering, appliance), and one of sagemaker.api, s3, sts, logs is not reachable privately: an interface endpoint in the VPC whose security groups admit tcp/443 from the placement's subnet or groups and that the placement's groups may reach on tcp/443, or a gateway endpoint associated with the subnet's route table that the groups may reach (prefix-list or world rule). The message names the missing services.
+
+Cannot see: NACLs between the placement and an interface endpoint (not evaluated), endpoint policies.`,
+    needs: REACH_NEEDS,
+    options: z.object({}).strict(),
+  },
+  evaluate({ index }) {
+    const engine = pathEngine(index);
+    const drafts: Draft[] = [];
+    for (const p of index.mlPlacements()) {
+      if (p.networkIsolation || p.sagemakerManagedInternet || p.subnetIds.length === 0) continue;
+      const r = engine.reach(p);
+      if (r.egress.some((e) => !e.flows.intersect(TCP_443).isEmpty())) continue;
+      const have = new Set(r.awsApis.map((a) => a.service));
+      const missing = ['sagemaker.api', 's3', 'sts', 'logs'].filter((s) => !have.has(s));
+      if (missing.length === 0) continue;
+      drafts.push({
+        resource: p.resource,
+        message: `${mlLabel(p)} has no tcp/443 path to the internet from ${p.subnetIds.join(', ')} and cannot reach ${missing.join(', ')} through a VPC endpoint: calls to those APIs fail.`,
+        evidence: {
+          ...mlEvidence(p),
+          missing,
+          reachablePrivately: r.awsApis,
+          blocked: r.blocked.map((b) => ({ subnetId: b.subnetId, reason: b.reason, at: b.blockedAt.text })),
+        },
+      });
+    }
+    return drafts;
+  },
+});

@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import { type ResourceExposure, scopeExposure } from '../../src/analyze/exposure.ts';
+import type { RegionInventory } from '../../src/inventory/schema.ts';
+import { entry, nacl } from '../fixtures/inventory.ts';
+import { route } from '../fixtures/network.ts';
+import {
+  edgeRouteMissing,
+  natBypassesFirewall,
+  PUBLIC,
+  publicNotebook,
+  REF,
+  referenceArchitecture,
+  smallVpc,
+  strictDropEstablished,
+} from '../fixtures/reachability.ts';
+
+const ALL = [{ protocol: 'all', ports: 'all' }];
+const DOMAINS = ['.kaggle.com', '.amazonaws.com'];
+const FILTERED = [
+  { appProtocol: 'http', protocol: 'tcp', ports: '80', domains: DOMAINS },
+  { appProtocol: 'tls', protocol: 'tcp', ports: '443', domains: DOMAINS },
+];
+
+/** The exposure of one resource without hop texts (asserted separately). */
+function brief(e: ResourceExposure | undefined) {
+  if (!e) return undefined;
+  return {
+    id: e.resource.id,
+    mode: e.mode,
+    inbound: e.inbound.fromInternet,
+    inboundEntries: e.inbound.paths.map((p) => p.entry),
+    outbound: e.outbound.toInternet,
+    inspection: e.outbound.inspection,
+    allowedDomains: e.outbound.allowedDomains,
+    paths: e.outbound.paths.map(({ hops: _hops, ...rest }) => rest),
+    awsApis: e.awsApis,
+    blocked: e.blocked.map((b) => ({ reason: b.reason, ports: b.ports })),
+  };
+}
+
+const exposureOf = (scope: RegionInventory, id: string) =>
+  brief(scopeExposure(scope).find((e) => e.resource.id === id));
+
+describe('reachability: the seeds reference architecture', () => {
+  it('finds tcp/443 and tcp/80 filtered to the listed domains, every other protocol passing, no inbound path', () => {
+    // Act
+    const exposure = exposureOf(referenceArchitecture(), REF.domain);
+    // Assess
+    expect(exposure).toEqual({
+      id: REF.domain,
+      mode: 'vpc',
+      inbound: [],
+      inboundEntries: [],
+      outbound: ALL,
+      inspection: 'all',
+      allowedDomains: ['.amazonaws.com', '.kaggle.com'],
+      paths: [
+        {
+          subnetId: REF.studioSubnet,
+          exit: 'internet',
+          exitId: REF.igw,
+          ports: ALL,
+          inspected: true,
+          firewalls: [REF.firewall],
+          domainFiltered: FILTERED,
+          unfiltered: ALL,
+        },
+      ],
+      awsApis: { private: ['s3'], viaInternet: true },
+      blocked: [],
+    });
+  });
+
+  it('explains the path hop by hop: ENI, NAT, firewall endpoint and policy, IGW', async () => {
+    // Act
+    const [exposure] = scopeExposure(referenceArchitecture());
+    // Assess
+    expect(exposure?.outbound.paths[0]?.hops).toEqual([
+      `ENI (sg-0studio0000000001) in ${REF.studioSubnet}, no public IPv4`,
+      'security groups sg-0studio0000000001 allow out: all traffic',
+      `in ${REF.studioSubnet} route 0.0.0.0/0 to ${REF.nat} (rtb-0studio00000000001)`,
+      `NAT gateway ${REF.nat} in ${REF.natSubnet} rewrites the source to 198.51.100.20`,
+      `in ${REF.natSubnet} route 0.0.0.0/0 to ${REF.firewallEndpoint} (rtb-0nat0000000000001)`,
+      `firewall ${REF.firewall} endpoint ${REF.firewallEndpoint}: policy ${REF.policy} passes all traffic; tls only to .kaggle.com, .amazonaws.com; http only to .kaggle.com, .amazonaws.com`,
+      `in ${REF.firewallSubnet} route 0.0.0.0/0 to ${REF.igw} (rtb-0firewall00000001)`,
+      `internet gateway ${REF.igw}, then the internet`,
+    ]);
+    await expect(JSON.stringify(scopeExposure(referenceArchitecture()), null, 2)).toMatchFileSnapshot(
+      '__snapshots__/reference-architecture.exposure.json',
+    );
+  });
+
+  it('finds the firewall bypassed when the NAT subnet routes straight to the IGW', () => {
+    // Act
+    const exposure = exposureOf(natBypassesFirewall(), REF.domain);
+    // Assess
+    expect(exposure?.inspection).toBe('none');
+    expect(exposure?.outbound).toEqual(ALL);
+    expect(exposure?.paths).toEqual([
+      {
+        subnetId: REF.studioSubnet,
+        exit: 'internet',
+        exitId: REF.igw,
+        ports: ALL,
+        inspected: false,
+        firewalls: [],
+        domainFiltered: [],
+        unfiltered: ALL,
+        asymmetricReturn: `return traffic for ${REF.natSubnet} crosses firewall ${REF.firewall} that the outbound path does not`,
+      },
+    ]);
+  });
+
+  it('finds the return path asymmetric when the IGW edge route is missing', () => {
+    // Act
+    const exposure = exposureOf(edgeRouteMissing(), REF.domain);
+    // Assess
+    expect(exposure?.inspection).toBe('all');
+    expect(exposure?.paths[0]?.asymmetricReturn).toBe(
+      `${REF.igw} has no edge route table: return traffic for ${REF.natSubnet} bypasses firewall ${REF.firewall}`,
+    );
+  });
+
+  it('closes the protocol gap with strict order and aws:drop_established: only http/tls to the domains leave', () => {
+    // Act
+    const exposure = exposureOf(strictDropEstablished(), REF.domain);
+    // Assess
+    expect(exposure?.outbound).toEqual([{ protocol: 'tcp', ports: '80, 443' }]);
+    expect(exposure?.paths).toEqual([
+      {
+        subnetId: REF.studioSubnet,
+        exit: 'internet',
+        exitId: REF.igw,
+        ports: [{ protocol: 'tcp', ports: '80, 443' }],
+        inspected: true,
+        firewalls: [REF.firewall],
+        domainFiltered: FILTERED,
+        unfiltered: [],
+      },
+    ]);
+  });
+
+  it('finds a notebook in a public subnet with a public IP reachable on tcp/8888 and egress uninspected', () => {
+    // Act
+    const exposure = exposureOf(publicNotebook(), PUBLIC.notebook);
+    // Assess
+    expect(exposure).toEqual({
+      id: PUBLIC.notebook,
+      mode: 'vpc',
+      inbound: [{ protocol: 'tcp', ports: '8888' }],
+      inboundEntries: [REF.igw],
+      outbound: ALL,
+      inspection: 'none',
+      allowedDomains: [],
+      paths: [
+        {
+          subnetId: PUBLIC.subnet,
+          exit: 'internet',
+          exitId: REF.igw,
+          ports: ALL,
+          inspected: false,
+          firewalls: [],
+          domainFiltered: [],
+          unfiltered: ALL,
+        },
+      ],
+      awsApis: { private: [], viaInternet: true },
+      blocked: [],
+    });
+  });
+});
+
+describe('reachability: the path engine', () => {
+  it('names a blackholed default route as the blocked hop and finds no egress', () => {
+    // Prepare
+    const s = smallVpc({ routes: [route('0.0.0.0/0', 'nat-gone', 'blackhole')] });
+    // Act
+    const e = exposureOf(s, 'nb-1');
+    // Assess
+    expect(e?.outbound).toEqual([]);
+    expect(e?.inspection).toBe('n/a');
+    expect(e?.blocked).toEqual([{ reason: 'blackhole', ports: ALL }]);
+  });
+
+  it('uses the longest prefix: a /1 to a blackhole beats 0.0.0.0/0 to the NAT for half the internet', () => {
+    // Prepare
+    const s = smallVpc({
+      routes: [route('0.0.0.0/0', 'nat-1'), route('128.0.0.0/1', 'nat-gone', 'blackhole')],
+    });
+    // Act
+    const [e] = scopeExposure(s);
+    // Assess
+    expect(e?.outbound.paths).toHaveLength(1);
+    expect(e?.blocked.map((b) => b.reason)).toEqual(['blackhole']);
+  });
+
+  it('names the NACL when it blocks only the return traffic of tcp/443 egress', () => {
+    // Prepare
+    const s = smallVpc({
+      routes: [route('0.0.0.0/0', 'nat-1')],
+      sgRules: [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }],
+      fill: {
+        networkAcls: [
+          nacl('acl-1', [
+            entry(100, 'allow', '6', '0.0.0.0/0', [443, 443], true),
+            entry(100, 'allow', '6', '10.0.0.0/8', [1024, 65535]),
+          ]),
+        ],
+      },
+    });
+    // Act
+    const e = exposureOf(s, 'nb-1');
+    // Assess
+    expect(e?.outbound).toEqual([]);
+    expect(e?.blocked).toEqual([{ reason: 'nacl-return', ports: [{ protocol: 'tcp', ports: '443' }] }]);
+  });
+
+  it('drops IPv4 at the internet gateway without a public address, and lets global IPv6 through', () => {
+    // Prepare
+    const s = smallVpc({
+      routes: [route('0.0.0.0/0', 'igw-1'), route('::/0', 'igw-1')],
+      subnet: { ipv6CidrBlocks: ['2600:1f18::/64'], assignIpv6AddressOnCreation: true },
+      sgRules: [
+        { egress: true, ipProtocol: '-1', cidrIpv6: '::/0' },
+        { egress: true, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' },
+      ],
+    });
+    // Act
+    const [e] = scopeExposure(s);
+    // Assess
+    expect(e?.blocked.map((b) => b.reason)).toEqual(['no-public-ip']);
+    expect(e?.outbound.paths).toHaveLength(1);
+    expect(e?.outbound.paths[0]?.exitId).toBe('igw-1');
+  });
+
+  it('carries only outbound IPv6 through an egress-only internet gateway and admits nothing inbound', () => {
+    // Prepare
+    const s = smallVpc({
+      routes: [route('::/0', 'eigw-1'), route('0.0.0.0/0', 'nat-1')],
+      subnet: { ipv6CidrBlocks: ['2600:1f18::/64'], assignIpv6AddressOnCreation: true },
+      sgRules: [
+        { egress: true, ipProtocol: '-1', cidrIpv6: '::/0' },
+        { egress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv6: '::/0' },
+      ],
+    });
+    // Act
+    const e = exposureOf(s, 'nb-1');
+    // Assess
+    expect(e?.inbound).toEqual([]);
+    expect(e?.paths.map((p) => p.exitId)).toEqual(['eigw-1']);
+  });
+
+  it('treats a vpce- target that is no known endpoint as an unknown appliance exit', () => {
+    // Prepare
+    const s = smallVpc({ routes: [route('0.0.0.0/0', 'vpce-0unknown')] });
+    // Act
+    const e = exposureOf(s, 'nb-1');
+    // Assess
+    expect(e?.paths.map((p) => [p.exit, p.exitId, p.inspected])).toEqual([
+      ['appliance', 'vpce-0unknown', false],
+    ]);
+  });
+
+  it('gives a DirectInternetAccess notebook egress through SageMaker whatever its subnet, and an isolated job none', () => {
+    // Prepare
+    const s = smallVpc({
+      routes: [],
+      notebook: { directInternetAccess: 'Enabled' },
+      fill: {
+        trainingJobs: [
+          {
+            trainingJobName: 'train-1',
+            vpcConfig: { subnets: ['subnet-1'], securityGroupIds: ['sg-nb'] },
+            enableNetworkIsolation: true,
+            enableInterContainerTrafficEncryption: false,
+            instanceCount: 1,
+          },
+        ],
+      },
+    });
+    // Act
+    const nb = exposureOf(s, 'nb-1');
+    const job = exposureOf(s, 'train-1');
+    // Assess
+    expect(nb?.paths.map((p) => [p.exit, p.inspected])).toEqual([['sagemaker', false]]);
+    expect(job?.mode).toBe('isolated');
+    expect(job?.outbound).toEqual([]);
+  });
+
+  it('passes nothing through a private NAT gateway to the internet gateway', () => {
+    // Prepare
+    const s = smallVpc({ routes: [route('0.0.0.0/0', 'nat-1')] });
+    const nat = s.natGateways[0];
+    if (nat) nat.connectivityType = 'private';
+    // Act
+    const e = exposureOf(s, 'nb-1');
+    // Assess
+    expect(e?.outbound).toEqual([]);
+    expect(e?.blocked.map((b) => b.reason)).toEqual(['no-public-ip']);
+  });
+});
