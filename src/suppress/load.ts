@@ -1,0 +1,50 @@
+/** Reading a suppressions document from a file (CLI), an S3 object or an SSM parameter (Lambda). */
+import { readFile } from 'node:fs/promises';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { parseSuppressions, type Suppression, SuppressionError } from './suppressions.ts';
+
+export async function loadSuppressionsFile(file: string): Promise<Suppression[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new SuppressionError(`suppressions ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  return parseSuppressions(text, file);
+}
+
+/** `s3://bucket/key` into its parts; undefined when it is not one. */
+export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
+  return m ? { bucket: m[1] as string, key: m[2] as string } : undefined;
+}
+
+export async function loadSuppressionsS3(s3: S3Client, uri: string): Promise<Suppression[]> {
+  const where = parseS3Uri(uri);
+  if (!where) throw new SuppressionError(`suppressions ${uri}: not an s3://bucket/key URI`);
+  let text: string;
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.key }));
+    text = (await out.Body?.transformToString('utf-8')) ?? '';
+  } catch (err) {
+    throw new SuppressionError(`suppressions ${uri}: ${(err as Error).name}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  return parseSuppressions(text, uri);
+}
+
+export async function loadSuppressionsSsm(ssm: SSMClient, name: string): Promise<Suppression[]> {
+  let text: string;
+  try {
+    const out = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    text = out.Parameter?.Value ?? '';
+  } catch (err) {
+    throw new SuppressionError(
+      `suppressions ssm:${name}: ${(err as Error).name}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  return parseSuppressions(text, `ssm:${name}`);
+}

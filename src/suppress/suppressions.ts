@@ -1,0 +1,153 @@
+/**
+ * Suppressions: accepted findings, each with a reason and an optional expiry. One format (YAML or JSON,
+ * YAML being a superset) for the CLI's `--suppressions FILE`, the Lambda's S3 object and its SSM
+ * parameter. A malformed file is a SuppressionError naming the entry: the run fails, it never falls back
+ * to suppressing nothing or everything.
+ */
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Finding } from '../analyze/finding.ts';
+import type { SuppressionDecision } from '../state/engine.ts';
+import type { SuppressionRef } from '../state/transition.ts';
+import { formatZodError } from '../util/zod-error.ts';
+
+export class SuppressionError extends Error {
+  override readonly name = 'SuppressionError';
+}
+
+const GLOB = /^[A-Za-z0-9*?:/._#@+=,-]+$/;
+const glob = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .regex(GLOB, { error: (i) => `${JSON.stringify(i.input)} is not a ${what} or glob` });
+
+/** `2027-03-01` (stops applying at the start of that day, UTC) or a full ISO date-time. */
+const Expiry = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  const text = v instanceof Date ? v.toISOString() : v.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00.000Z` : text;
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(text)} is not a date (YYYY-MM-DD) or ISO date-time`,
+    });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+});
+
+export const SuppressionEntrySchema = z.strictObject({
+  /** Rule id or glob, e.g. `sg-world-ingress-*`. */
+  rule: glob('rule id'),
+  /** Account id or glob; default any. */
+  account: glob('account id').optional(),
+  /** Region or glob; default any. */
+  region: glob('region').optional(),
+  /** Resource id or ARN, or a glob over either; default any. */
+  resource: glob('resource id or ARN').optional(),
+  tags: z.unknown().optional(),
+  reason: z.string({ error: 'is required (say why this finding is accepted)' }).trim().min(1, {
+    error: 'is required (say why this finding is accepted)',
+  }),
+  expires: Expiry.optional(),
+});
+export type SuppressionEntry = z.infer<typeof SuppressionEntrySchema>;
+
+const FileSchema = z.union([z.array(z.unknown()), z.strictObject({ suppressions: z.array(z.unknown()) })]);
+
+function globRegex(pattern: string): RegExp {
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+}
+
+export interface Suppression extends SuppressionEntry {
+  id: string;
+  matches: (f: Finding) => boolean;
+}
+
+/** Parse and validate a suppressions document; `source` names it in errors. */
+export function parseSuppressions(text: string, source: string): Suppression[] {
+  let doc: unknown;
+  try {
+    doc = text.trim() === '' ? [] : parseYaml(text);
+  } catch (err) {
+    throw new SuppressionError(`suppressions ${source}: not YAML or JSON: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const file = FileSchema.safeParse(doc ?? []);
+  if (!file.success) {
+    throw new SuppressionError(
+      `suppressions ${source}: expected a list of entries, or {"suppressions": [...]}`,
+    );
+  }
+  const entries = Array.isArray(file.data) ? file.data : file.data.suppressions;
+  const problems: string[] = [];
+  const out: Suppression[] = [];
+  entries.forEach((raw, i) => {
+    const rule = (raw as { rule?: unknown } | null)?.rule;
+    const name = `suppressions[${i}]${typeof rule === 'string' ? ` (rule ${JSON.stringify(rule)})` : ''}`;
+    const parsed = SuppressionEntrySchema.safeParse(raw);
+    if (!parsed.success) {
+      problems.push(
+        ...formatZodError(parsed.error)
+          .split('\n')
+          .map((l) => `${name}: ${l}`),
+      );
+      return;
+    }
+    const e = parsed.data;
+    if (e.tags !== undefined) {
+      problems.push(
+        `${name}: tags: matching on tags needs tag collection, which is not available yet (the inventory keeps no tags); use resource`,
+      );
+      return;
+    }
+    const rx = {
+      rule: globRegex(e.rule),
+      account: globRegex(e.account ?? '*'),
+      region: globRegex(e.region ?? '*'),
+      resource: globRegex(e.resource ?? '*'),
+    };
+    out.push({
+      ...e,
+      id: `#${i + 1} ${e.rule}${e.resource ? ` ${e.resource}` : ''}`,
+      matches: (f) =>
+        rx.rule.test(f.ruleId) &&
+        rx.account.test(f.account) &&
+        rx.region.test(f.region) &&
+        (rx.resource.test(f.resource.id) || rx.resource.test(f.resource.arn)),
+    });
+  });
+  if (problems.length) {
+    throw new SuppressionError(
+      `suppressions ${source} are invalid:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+  }
+  return out;
+}
+
+function ref(s: Suppression): SuppressionRef {
+  return { id: s.id, reason: s.reason, ...(s.expires ? { expires: s.expires } : {}) };
+}
+
+/** The decision for one finding at `now`: the first suppression in force, else an expired one that matched. */
+export function suppressionMatcher(
+  suppressions: readonly Suppression[],
+  now: Date,
+): (f: Finding) => SuppressionDecision {
+  return (f) => {
+    let expired: Suppression | undefined;
+    for (const s of suppressions) {
+      if (!s.matches(f)) continue;
+      if (s.expires === undefined || Date.parse(s.expires) > now.getTime()) return { suppression: ref(s) };
+      expired ??= s;
+    }
+    return expired ? { expired: ref(expired) } : {};
+  };
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Finding } from '../../../src/analyze/finding.ts';
+import { loadLambdaEnv } from '../../../src/lambda/env.ts';
+import { createHandler } from '../../../src/lambda/service.ts';
+import { FileStateStore } from '../../../src/state/file-store.ts';
+import { parseSuppressions, SuppressionError } from '../../../src/suppress/suppressions.ts';
+import { auditResult, finding } from '../../fixtures/audit-result.ts';
+
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ml-network-audit-findings';
+const snsMock = mockClient(SNSClient);
+const sns = new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 600_000 };
+const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+
+async function setup(findings: () => Finding[], extra: { suppressions?: () => Promise<never[]> } = {}) {
+  const store = await FileStateStore.open(join(mkdtempSync(join(tmpdir(), 'mlna-svc-')), 'state.json'));
+  const records: { message: string; extra: Record<string, unknown> }[] = [];
+  const logger = {
+    info: (message: string, extra: Record<string, unknown>) => records.push({ message, extra }),
+    error: (message: string, extra: Record<string, unknown>) => records.push({ message, extra }),
+  } as unknown as Logger;
+  const single = { addDimension: vi.fn(), addMetric: vi.fn() };
+  const metrics = { singleMetric: () => single, addMetric: vi.fn(), publishStoredMetrics: vi.fn() };
+  let run = 0;
+  const audit = vi.fn(async () => {
+    run++;
+    return {
+      result: auditResult(findings(), {}) as ReturnType<typeof auditResult>,
+      inventory: { regions: [{ account: '111122223333', region: 'us-east-1' }] } as never,
+    };
+  });
+  const env = loadLambdaEnv({
+    AWS_REGION: 'us-east-1',
+    FINDINGS_TOPIC_ARN: TOPIC,
+    STATE_TABLE_NAME: 'state',
+  });
+  const handler = createHandler(env, {
+    logger,
+    metrics: metrics as unknown as Metrics,
+    sns,
+    audit,
+    state: store,
+    ...extra,
+  });
+  return { handler, records, metrics, single, store, audit, run: () => run };
+}
+
+describe('handler with finding state', () => {
+  beforeEach(() => {
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  });
+
+  it('alerts once, then sends nothing for the same findings, and emits the lifecycle metrics', async () => {
+    // Prepare
+    const { handler, metrics, single } = await setup(() => [finding(1, 'CRITICAL'), finding(2, 'HIGH')]);
+    // Act
+    const first = await handler(scheduled, context);
+    const second = await handler(scheduled, context);
+    // Assess
+    expect(first).toMatchObject({
+      alertSent: true,
+      digestKind: 'changes',
+      lifecycle: { new: 2, stateTracked: true },
+    });
+    expect(second).toMatchObject({ alertSent: false, lifecycle: { new: 0, resolved: 0 } });
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, {
+      Subject: '[ml-network-audit] 1 new CRITICAL, 1 new HIGH in 111122223333 us-east-1',
+    });
+    expect(metrics.addMetric).toHaveBeenCalledWith('NewFindings', 'Count', 2);
+    expect(metrics.addMetric).toHaveBeenCalledWith('ResolvedFindings', 'Count', 0);
+    expect(metrics.addMetric).toHaveBeenCalledWith('SuppressedFindings', 'Count', 0);
+    expect(single.addMetric).toHaveBeenCalledWith('OpenFindings', 'Count', 1);
+  });
+
+  it('reads and writes no state on a dry run, so the next run still alerts', async () => {
+    // Prepare
+    const { handler, store } = await setup(() => [finding(1, 'HIGH')]);
+    // Act
+    const dry = await handler({ dryRun: true }, context);
+    // Assess
+    expect(dry.lifecycle.stateTracked).toBe(false);
+    expect(await store.load(['111122223333#us-east-1'])).toEqual([]);
+    expect((await handler(scheduled, context)).alertSent).toBe(true);
+  });
+
+  it('keeps the changes pending when publishing fails, and tells them on the next run', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).rejectsOnce(new Error('throttled')).resolves({ MessageId: 'm-2' });
+    const { handler } = await setup(() => [finding(1, 'HIGH')]);
+    // Act
+    await expect(handler(scheduled, context)).rejects.toThrow('throttled');
+    const retry = await handler(scheduled, context);
+    // Assess
+    expect(retry.alertSent).toBe(true);
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 2);
+  });
+
+  it('fails before auditing when the suppressions are malformed, and sends nothing', async () => {
+    // Prepare
+    const { handler, audit, records } = await setup(() => [finding(1, 'HIGH')], {
+      suppressions: async () => parseSuppressions('- rule: "sg-*"', 'ssm:/s') as never[],
+    });
+    // Act + Assess
+    await expect(handler(scheduled, context)).rejects.toThrow(SuppressionError);
+    expect(audit).not.toHaveBeenCalled();
+    expect(records[0]).toMatchObject({ message: 'suppressions rejected' });
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../../src/audit.ts';
+import { main } from '../../../src/cli.ts';
+
+async function cli(...args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const code = await main(['node', 'ml-network-audit', ...args], { stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
+
+const DEMO = 'events/demo-snapshot.json';
+const dir = () => mkdtempSync(join(tmpdir(), 'mlna-cli-state-'));
+
+describe('audit --state FILE', () => {
+  it('records every finding as NEW on the first run and as OPEN on the next, with nothing new', async () => {
+    // Prepare
+    const file = join(dir(), 'state.json');
+    // Act
+    const first = await cli('audit', '--snapshot', DEMO, '--format', 'json', '--state', file);
+    const saved1 = JSON.parse(readFileSync(file, 'utf8'));
+    const second = await cli('audit', '--snapshot', DEMO, '--format', 'json', '--state', file);
+    const saved2 = JSON.parse(readFileSync(file, 'utf8'));
+    // Assess
+    const result = JSON.parse(first.stdout) as AuditResult;
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`state ${file}: ${result.summary.findings} new, 0 resolved`);
+    expect(saved1.items).toHaveLength(result.summary.findings);
+    expect(new Set(saved1.items.map((s: { status: string }) => s.status))).toEqual(new Set(['NEW']));
+    expect(second.stderr).toContain(`state ${file}: 0 new, 0 resolved, ${result.summary.findings} open`);
+    expect(new Set(saved2.items.map((s: { status: string }) => s.status))).toEqual(new Set(['OPEN']));
+  });
+
+  it('rejects an invalid state file with exit 2 and the field', async () => {
+    // Prepare
+    const file = join(dir(), 'state.json');
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, items: [{ fingerprint: 1 }] }));
+    // Act
+    const r = await cli('audit', '--snapshot', DEMO, '--state', file);
+    // Assess
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('items[0].account');
+  });
+});
+
+describe('audit --suppressions FILE', () => {
+  it('takes a suppressed finding out of the report and out of --fail-on', async () => {
+    // Prepare
+    const base = JSON.parse(
+      (await cli('audit', '--snapshot', DEMO, '--format', 'json')).stdout,
+    ) as AuditResult;
+    const target = base.findings.find((f) => f.status === 'FAIL' && f.severity === 'CRITICAL')!;
+    const file = join(dir(), 'suppressions.yaml');
+    writeFileSync(
+      file,
+      [
+        '- rule: "' + target.ruleId + '"',
+        `  resource: "${target.resource.arn}"`,
+        '  reason: accepted by the platform team (ticket SEC-42)',
+        '  expires: 2999-01-01',
+      ].join('\n'),
+    );
+    // Act
+    const r = await cli('audit', '--snapshot', DEMO, '--format', 'json', '--suppressions', file);
+    // Assess
+    const result = JSON.parse(r.stdout) as AuditResult;
+    expect(r.code).toBe(0);
+    expect(result.findings.map((f) => f.fingerprint)).not.toContain(target.fingerprint);
+    expect(result.summary.bySeverity.CRITICAL).toBe(base.summary.bySeverity.CRITICAL - 1);
+    expect(r.stderr).toContain('suppressed 1 finding(s)');
+  });
+
+  it.each([
+    ['- rule: "sg-*"\n  resource: sg-1\n', 'suppressions[0] (rule "sg-*"): reason: is required'],
+    ['- rule: "sg-*"\n  reason: ok\n  expires: someday\n', 'expires: "someday" is not a date'],
+    [
+      '- rule: "sg-*"\n  reason: ok\n  resouce: sg-1\n',
+      'suppressions[0] (rule "sg-*"): (root): Unrecognized key: "resouce"',
+    ],
+    ['- rule: "sg-*"\n  reason: ok\n  tags: { team: ml }\n', 'tags: matching on tags needs tag collection'],
+    ['- [unclosed\n', 'not YAML or JSON'],
+  ])('fails with exit 2 on a malformed file, naming the entry: %j', async (text, message) => {
+    // Prepare
+    const file = join(dir(), 'suppressions.yaml');
+    writeFileSync(file, text);
+    // Act
+    const r = await cli('audit', '--snapshot', DEMO, '--suppressions', file);
+    // Assess
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+});
