@@ -1,0 +1,157 @@
+/**
+ * End to end: the CLI's --org-accounts against moto_server with an organization (CreateOrganization +
+ * CreateAccount): the active accounts are listed, the excluded one is left out, and each listed
+ * account is audited through its assumed role; then `collect --org-accounts` writes a snapshot that
+ * audits offline to the same attribution.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  DescribeCreateAccountStatusCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AuditResult } from '../../src/audit.ts';
+import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
+
+const endpoint = inject('motoEndpoint');
+const ROLE = 'MlNetworkAuditRole';
+const REGION = 'us-east-1';
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/ml-network-audit.js', ...args], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: REGION,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function createAccount(org: OrganizationsClient, name: string): Promise<string> {
+  const { CreateAccountStatus } = await org.send(
+    new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
+  );
+  const { CreateAccountStatus: status } = await org.send(
+    new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus!.Id! }),
+  );
+  return status!.AccountId!;
+}
+
+async function openSsh(account: string): Promise<string> {
+  const sts = new STSClient(clientConfig(endpoint, REGION));
+  const { Credentials: c } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${ROLE}`, RoleSessionName: 'seed' }),
+  );
+  sts.destroy();
+  const ec2 = new EC2Client({
+    ...clientConfig(endpoint, REGION),
+    credentials: {
+      accessKeyId: c!.AccessKeyId!,
+      secretAccessKey: c!.SecretAccessKey!,
+      sessionToken: c!.SessionToken!,
+    },
+  });
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }));
+  const { GroupId } = await ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: 'ssh', Description: 'ssh', VpcId: Vpc!.VpcId! }),
+  );
+  await ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId,
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    }),
+  );
+  ec2.destroy();
+  return GroupId!;
+}
+
+let research: string;
+let platform: string;
+let group: string;
+let result: AuditResult;
+let auditCode: number | null;
+let auditErr: string;
+let offline: AuditResult;
+
+beforeAll(async () => {
+  await resetMoto(endpoint);
+  const org = new OrganizationsClient(clientConfig(endpoint, REGION));
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  research = await createAccount(org, 'research');
+  platform = await createAccount(org, 'platform');
+  org.destroy();
+  group = await openSsh(research);
+  const common = [
+    '--org-accounts',
+    '--exclude-accounts',
+    MOTO_ACCOUNT,
+    '--role-name',
+    ROLE,
+    '--regions',
+    REGION,
+  ];
+  const audit = await cli(['audit', ...common, '--rules', 'sg-*', '--format', 'json', '--max-attempts', '1']);
+  auditCode = audit.code;
+  auditErr = audit.stderr;
+  result = JSON.parse(audit.stdout) as AuditResult;
+  const snapshot = join(mkdtempSync(join(tmpdir(), 'mna-org-')), 'org.json');
+  await cli(['collect', ...common, '--output', snapshot, '--max-attempts', '1']);
+  offline = JSON.parse(
+    (await cli(['audit', '--snapshot', snapshot, '--rules', 'sg-*', '--format', 'json'])).stdout,
+  ) as AuditResult;
+});
+
+describe('audit --org-accounts (moto organization)', () => {
+  it("audits the organization's active accounts except the excluded one", () => {
+    // Assess
+    expect(auditCode, auditErr).toBe(0);
+    expect(result.run.accounts).toEqual([research, platform].sort());
+  });
+
+  it('attributes the open SSH group to the account it is in', () => {
+    // Assess
+    const ssh = result.findings.filter(
+      (f) => f.ruleId === 'sg-world-ingress-admin-port' && f.status === 'FAIL',
+    );
+    expect(ssh.map((f) => [f.account, f.resource.id])).toEqual([[research, group]]);
+  });
+
+  it('collects the same accounts into a snapshot that audits offline to the same findings', () => {
+    // Assess
+    expect(offline.run.accounts).toEqual(result.run.accounts);
+    expect(offline.findings.map((f) => f.fingerprint).sort()).toEqual(
+      result.findings.map((f) => f.fingerprint).sort(),
+    );
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../../src/audit.ts';
+import { formatMarkdown, mdCell } from '../../../src/report/formats/markdown.ts';
+import { auditResult, finding } from '../../fixtures/audit-result.ts';
+
+describe('Markdown report', () => {
+  it('opens with a summary table and a table of counts by severity', () => {
+    // Prepare
+    const result = auditResult([finding(1, 'HIGH'), finding(2, 'HIGH'), finding(3, 'LOW')]);
+
+    // Act
+    const md = formatMarkdown(result);
+
+    // Assess
+    expect(md).toMatch(/^# ml-network-audit report\n/);
+    expect(md).toContain('| Accounts | 111122223333 |');
+    expect(md).toContain('| Resources audited | 42 |');
+    expect(md).toContain('| HIGH | 2 |');
+    expect(md).toContain('| CRITICAL | 0 |');
+  });
+
+  it('groups findings by severity, worst first, each with rule, resource, account, message and fix', () => {
+    // Prepare
+    const result = auditResult([finding(1, 'LOW'), finding(2, 'CRITICAL', { account: '999988887777' })]);
+
+    // Act
+    const md = formatMarkdown(result);
+
+    // Assess
+    const critical = md.indexOf('### CRITICAL (1)');
+    const low = md.indexOf('### LOW (1)');
+    expect(critical).toBeGreaterThan(0);
+    expect(low).toBeGreaterThan(critical);
+    expect(md).toContain('- **Rule:** `sg-world-ingress-admin-port`');
+    expect(md).toContain('`sg-00000002` · AWS::EC2::SecurityGroup · account 999988887777 · us-east-1');
+    expect(md).toContain('- **Fix:** Remove the rule.');
+    expect(md).toContain('## Findings by account');
+  });
+
+  it('escapes table and emphasis characters that would break the layout', () => {
+    // Prepare
+    const text = 'a|b *c* <x>\nnext';
+
+    // Act
+    const cell = mdCell(text);
+
+    // Assess
+    expect(cell).toBe('a\\|b \\*c\\* \\<x\\> next');
+  });
+
+  it('renders the per-resource exposure when the result has one, and leaves it out when it has none', () => {
+    // Prepare
+    const without = auditResult([finding(1, 'HIGH')]);
+    const withExposure = {
+      ...without,
+      exposure: [
+        {
+          resource: { id: 'nb-1', type: 'AWS::SageMaker::NotebookInstance' },
+          from: 'internet',
+          ports: 'tcp/22',
+        },
+      ],
+    } as unknown as AuditResult;
+
+    // Act
+    const plain = formatMarkdown(without);
+    const exposed = formatMarkdown(withExposure);
+
+    // Assess
+    expect(plain).not.toContain('## Exposure by resource');
+    expect(exposed).toContain('## Exposure by resource');
+    expect(exposed).toContain('| resource | from | ports |');
+    expect(exposed).toContain('| nb-1 | internet | tcp/22 |');
+  });
+
+  it('shows inbound, outbound, inspection and private APIs for each resource of the reachability analysis', () => {
+    // Prepare
+    const result = {
+      ...auditResult([]),
+      exposure: [
+        {
+          account: '111122223333',
+          region: 'us-east-1',
+          resource: { type: 'AWS::SageMaker::NotebookInstance', id: 'nb-1', arn: 'arn:x', name: 'research' },
+          kind: 'notebook',
+          mode: 'vpc',
+          inbound: { fromInternet: [], summary: 'none', paths: [] },
+          outbound: {
+            toInternet: [],
+            summary: 'tcp/443 via nat-1',
+            inspection: 'all',
+            allowedDomains: [],
+            paths: [],
+          },
+          awsApis: { private: ['s3', 'sagemaker.api'], viaInternet: false },
+          blocked: [],
+          notes: [],
+        },
+      ],
+    } as unknown as AuditResult;
+
+    // Act
+    const md = formatMarkdown(result);
+
+    // Assess
+    expect(md).toContain(
+      '| Resource | Kind | Account | Region | Inbound from internet | Outbound to internet |',
+    );
+    expect(md).toContain(
+      '| research | notebook | 111122223333 | us-east-1 | none | tcp/443 via nat-1 | all | s3, sagemaker.api |',
+    );
+  });
+
+  it('lists coverage gaps with their account, region, call and error', () => {
+    // Prepare
+    const result = auditResult([], {
+      coverage: [
+        {
+          account: '444455556666',
+          region: 'us-east-1',
+          service: 'sts',
+          operation: 'AssumeRole',
+          kind: 'account',
+          errorCode: 'AccessDenied',
+          message: 'not authorized',
+        },
+      ],
+    });
+
+    // Act
+    const md = formatMarkdown(result);
+
+    // Assess
+    expect(md).toContain('No findings.');
+    expect(md).toContain(
+      '| 444455556666 | us-east-1 | sts:AssumeRole | account |  | AccessDenied: not authorized |',
+    );
+  });
+});
