@@ -3,8 +3,10 @@
  * build the result document. No output is written here.
  */
 import { randomUUID } from 'node:crypto';
+import { inventoryExposure, type ResourceExposure } from './analyze/exposure.ts';
 import { atLeast, type Finding, SEVERITIES, type Severity } from './analyze/finding.ts';
 import { runRules } from './analyze/run.ts';
+import { type AccountCollectDeps, collectAccounts } from './collect/accounts.ts';
 import { type CollectDeps, collectInventory } from './collect/index.ts';
 import { type AuditConfig, resolveRuleRuns } from './config.ts';
 import {
@@ -55,6 +57,9 @@ export interface AuditResult {
   coverage: CoverageEntry[];
 }
 
+/** The result with its per-ML-resource exposure (internet in / out, firewall inspection, private AWS APIs). */
+export type AuditResultWithExposure = AuditResult & { exposure: ResourceExposure[] };
+
 export function countResources(inventory: Inventory): number {
   let n = 0;
   for (const scope of inventory.regions) for (const key of RESOURCE_ARRAY_KEYS) n += scope[key].length;
@@ -93,7 +98,7 @@ export function analyzeInventory(
   inventory: Inventory,
   config: AuditConfig,
   meta: { source: 'aws' | 'snapshot'; snapshotFile?: string; startedAt?: Date } = { source: 'snapshot' },
-): AuditResult {
+): AuditResultWithExposure {
   const startedAt = meta.startedAt ?? new Date();
   const runs = resolveRuleRuns(config);
   const findings = runRules(inventory, runs).filter((f) => atLeast(f.severity, config.minSeverity));
@@ -120,15 +125,21 @@ export function analyzeInventory(
     coverage: inventory.regions.flatMap((s) =>
       s.gaps.map((g) => ({ account: s.account, region: s.region, ...g })),
     ),
+    exposure: inventoryExposure(inventory),
   };
 }
 
 /** Collect from AWS and analyze. */
 export async function runAudit(
   config: AuditConfig,
-  deps: CollectDeps = {},
+  deps: CollectDeps & { accounts?: AccountCollectDeps } = {},
 ): Promise<{ result: AuditResult; inventory: Inventory }> {
   const startedAt = new Date();
-  const inventory = await collectInventory({ regions: config.regions, settings: config.collect }, deps);
+  const inventory = config.accounts
+    ? await collectAccounts(
+        { regions: config.regions, settings: config.collect, targets: config.accounts },
+        { ...(deps.progress ? { progress: deps.progress } : {}), ...deps.accounts },
+      )
+    : await collectInventory({ regions: config.regions, settings: config.collect }, deps);
   return { result: analyzeInventory(inventory, config, { source: 'aws', startedAt }), inventory };
 }

@@ -8,13 +8,19 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { atLeast, parseSeverity, type Severity } from './analyze/finding.ts';
 import { RULES } from './analyze/registry.ts';
 import { type AuditResult, analyzeInventory, runAudit } from './audit.ts';
+import { collectAccounts } from './collect/accounts.ts';
 import type { ProgressEvent } from './collect/common.ts';
 import { collectInventory, RegionResolutionError } from './collect/index.ts';
 import { type AuditConfig, ConfigError, parseAuditConfig, parseRegionsFlag } from './config.ts';
 import { readSnapshot, SnapshotError, serializeSnapshot } from './inventory/snapshot.ts';
 import { formatJson } from './report/formats/json.ts';
+import { formatMarkdown } from './report/formats/markdown.ts';
+import { formatOcsf } from './report/formats/ocsf.ts';
 import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
+import { applyCliLifecycle } from './state/cli.ts';
+import { StateError } from './state/store.ts';
+import { SuppressionError } from './suppress/suppressions.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, FINDINGS: 3 } as const;
@@ -67,17 +73,26 @@ interface CollectFlags {
   timeBudget?: number;
   maxAttempts?: number;
   progress: boolean;
+  accounts?: string[];
+  orgAccounts?: boolean;
+  includeAccounts?: string[];
+  excludeAccounts?: string[];
+  roleName?: string;
+  externalId?: string;
+  accountConcurrency?: number;
 }
 
 interface AuditFlags extends CollectFlags {
   snapshot?: string;
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'ocsf' | 'markdown';
   output?: string;
   rules?: string[];
   minSeverity?: Severity;
   failOn: Severity | 'NONE';
   ruleOptions?: string;
   color: boolean;
+  state?: string;
+  suppressions?: string;
 }
 
 function addCollectOptions(cmd: Command): Command {
@@ -103,7 +118,22 @@ function addCollectOptions(cmd: Command): Command {
       intFlag('--time-budget', 1, 86_400),
     )
     .option('--max-attempts <n>', 'attempts per AWS call (adaptive retry)', intFlag('--max-attempts', 1, 20))
-    .option('--no-progress', 'no progress display on stderr');
+    .option('--no-progress', 'no progress display on stderr')
+    .option(
+      '--accounts <ids>',
+      'comma list of account ids to audit through --role-name (env ACCOUNTS)',
+      listFlag,
+    )
+    .option('--org-accounts', "audit the organization's active accounts (organizations:ListAccounts)")
+    .option('--include-accounts <ids>', 'with --org-accounts: only these accounts', listFlag)
+    .option('--exclude-accounts <ids>', 'with --org-accounts: leave these accounts out', listFlag)
+    .option('--role-name <name>', 'the audit role to assume in each account (env AUDIT_ROLE_NAME)')
+    .option('--external-id <id>', 'ExternalId for AssumeRole (prefer env AUDIT_EXTERNAL_ID)')
+    .option(
+      '--account-concurrency <n>',
+      'accounts collected side by side',
+      intFlag('--account-concurrency', 1, 64),
+    );
 }
 
 async function buildConfig(flags: Partial<AuditFlags>): Promise<AuditConfig> {
@@ -121,7 +151,9 @@ async function buildConfig(flags: Partial<AuditFlags>): Promise<AuditConfig> {
   if (flags.concurrency !== undefined) collect.describeConcurrency = flags.concurrency;
   if (flags.timeBudget !== undefined) collect.timeBudgetMs = flags.timeBudget * 1000;
   if (flags.maxAttempts !== undefined) collect.maxAttempts = flags.maxAttempts;
+  const accounts = accountTargets(flags);
   const input = {
+    ...(accounts ? { accounts } : {}),
     regions: parseRegionsFlag(flags.regions),
     ...(flags.rules ? { rules: flags.rules } : {}),
     ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
@@ -136,11 +168,44 @@ async function buildConfig(flags: Partial<AuditFlags>): Promise<AuditConfig> {
   }
 }
 
+/** --accounts / --org-accounts (or ACCOUNTS, AUDIT_ROLE_NAME, AUDIT_EXTERNAL_ID) into account targets. */
+function accountTargets(flags: Partial<CollectFlags>): Record<string, unknown> | undefined {
+  const env = process.env;
+  const accounts = flags.accounts ?? (env.ACCOUNTS?.trim() ? listFlag(env.ACCOUNTS) : undefined);
+  if (flags.orgAccounts && flags.accounts) throw new UsageError('use --accounts or --org-accounts, not both');
+  if (!flags.orgAccounts && (flags.includeAccounts || flags.excludeAccounts))
+    throw new UsageError('--include-accounts and --exclude-accounts need --org-accounts');
+  if (!flags.orgAccounts && !accounts) {
+    if (flags.roleName) throw new UsageError('--role-name needs --accounts or --org-accounts');
+    return undefined;
+  }
+  const roleName = flags.roleName ?? env.AUDIT_ROLE_NAME?.trim();
+  if (!roleName) throw new UsageError('auditing other accounts needs --role-name (or AUDIT_ROLE_NAME)');
+  const externalId = flags.externalId ?? (env.AUDIT_EXTERNAL_ID?.trim() || undefined);
+  return {
+    ...(flags.orgAccounts
+      ? {
+          source: 'organization',
+          include: flags.includeAccounts ?? [],
+          exclude: flags.excludeAccounts ?? [],
+        }
+      : { source: 'list', accounts }),
+    roleName,
+    ...(externalId ? { externalId } : {}),
+    ...(flags.accountConcurrency !== undefined ? { concurrency: flags.accountConcurrency } : {}),
+  };
+}
+
 /** Config field names back to the flags a CLI user typed. */
 function flagNames(message: string): string {
   return message
     .replace(/^regions\.regions(\[\d+\])?/gm, '--regions')
     .replace(/^rules(\[\d+\])?/gm, '--rules')
+    .replace(/^accounts\.accounts(\[\d+\])?/gm, '--accounts')
+    .replace(/^accounts\.include(\[\d+\])?/gm, '--include-accounts')
+    .replace(/^accounts\.exclude(\[\d+\])?/gm, '--exclude-accounts')
+    .replace(/^accounts\.roleName/gm, '--role-name')
+    .replace(/^accounts\.externalId/gm, '--external-id')
     .replace(/^ruleOptions\./gm, '--rule-options: ');
 }
 
@@ -171,23 +236,40 @@ function credentialsProblem(result: AuditResult): string | undefined {
 async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   const config = await buildConfig(flags);
   let result: AuditResult;
+  /** The audited account/region pairs, for finding state (what was not audited is never resolved). */
+  let audited: { regions: { account: string; region: string }[] } | undefined;
   if (flags.snapshot) {
     const inventory = await readSnapshot(flags.snapshot);
+    audited = inventory;
     result = analyzeInventory(inventory, config, { source: 'snapshot', snapshotFile: flags.snapshot });
   } else {
     const progress = progressFor(io, flags.progress);
     try {
-      ({ result } = await runAudit(config, progress ? { progress: progress.onEvent } : {}));
+      ({ result, inventory: audited } = await runAudit(
+        config,
+        progress ? { progress: progress.onEvent } : {},
+      ));
     } finally {
       progress?.done();
     }
     const problem = credentialsProblem(result);
     if (problem) throw new Error(problem);
   }
+  let notes: string[];
+  ({ result, notes } = await applyCliLifecycle(result, {
+    ...(audited ? { inventory: audited } : {}),
+    ...(flags.state ? { stateFile: flags.state } : {}),
+    ...(flags.suppressions ? { suppressionsFile: flags.suppressions } : {}),
+  }));
+  for (const note of notes) io.stderr.write(`${note}\n`);
   const text =
     flags.format === 'json'
       ? formatJson(result)
-      : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
+      : flags.format === 'ocsf'
+        ? formatOcsf(result)
+        : flags.format === 'markdown'
+          ? formatMarkdown(result)
+          : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
   await emit(io, text, flags.output);
   if (flags.failOn === 'NONE') return EXIT.OK;
   const threshold = flags.failOn;
@@ -201,10 +283,13 @@ async function runCollectCommand(flags: CollectFlags & { output: string }, io: C
   const progress = progressFor(io, flags.progress);
   let inventory: Awaited<ReturnType<typeof collectInventory>>;
   try {
-    inventory = await collectInventory(
-      { regions: config.regions, settings: config.collect },
-      progress ? { progress: progress.onEvent as (e: ProgressEvent) => void } : {},
-    );
+    const onProgress = progress ? { progress: progress.onEvent as (e: ProgressEvent) => void } : {};
+    inventory = config.accounts
+      ? await collectAccounts(
+          { regions: config.regions, settings: config.collect, targets: config.accounts },
+          onProgress,
+        )
+      : await collectInventory({ regions: config.regions, settings: config.collect }, onProgress);
   } finally {
     progress?.done();
   }
@@ -259,7 +344,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .command('audit')
       .description('collect from AWS (or read --snapshot) and report findings')
       .option('--snapshot <file>', 'analyze a saved snapshot instead of calling AWS')
-      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['table', 'json', 'ocsf', 'markdown'])
+          .default('table'),
+      )
       .option('--output <file>', 'write the report to a file instead of stdout')
       .option('--rules <ids>', 'comma list of rule ids or globs (e.g. sagemaker-*)', listFlag)
       .option(
@@ -277,6 +366,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         '--rule-options <file>',
         'JSON file of options per rule id, e.g. {"sg-world-ingress-admin-port":{"ports":[22]}}',
       )
+      .option('--state <file>', 'keep finding state (new / open / resolved) in this JSON file')
+      .option('--suppressions <file>', 'YAML or JSON suppressions: accepted findings, with reason and expiry')
       .option('--no-color', 'no colors in the table'),
   ).action(async (flags: AuditFlags) => setExit(await runAuditCommand(flags, io)));
 
@@ -315,7 +406,13 @@ export async function main(
         ? EXIT.OK
         : EXIT.USAGE;
     }
-    if (err instanceof UsageError || err instanceof SnapshotError || err instanceof RegionResolutionError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof SnapshotError ||
+      err instanceof RegionResolutionError ||
+      err instanceof SuppressionError ||
+      err instanceof StateError
+    ) {
       io.stderr.write(`error: ${err.message}\n`);
       return EXIT.USAGE;
     }

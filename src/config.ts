@@ -7,6 +7,7 @@ import { SeveritySchema } from './analyze/finding.ts';
 import { RULES } from './analyze/registry.ts';
 import { ruleMatcher } from './analyze/rule.ts';
 import type { RuleRun } from './analyze/run.ts';
+import { AccountTargetsSchema } from './collect/targets.ts';
 import { formatZodError } from './util/zod-error.ts';
 
 export class ConfigError extends Error {
@@ -55,6 +56,8 @@ export const AuditConfigSchema = z.strictObject({
   /** Options per rule id; each is validated by the rule's own schema. */
   ruleOptions: z.record(z.string(), z.unknown()).default({}),
   collect: CollectSettingsSchema.default(CollectSettingsSchema.parse({})),
+  /** Other accounts to audit through an assumed role; absent for the caller's own account. */
+  accounts: AccountTargetsSchema.optional(),
 });
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 

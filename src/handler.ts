@@ -4,9 +4,14 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { loadLambdaEnv } from './lambda/env.ts';
 import { createHandler } from './lambda/service.ts';
+import { DynamoDbStateStore } from './state/dynamodb-store.ts';
+import { loadSuppressionsS3, loadSuppressionsSsm } from './suppress/load.ts';
 
 export const SERVICE_NAME = 'ml-network-audit';
 export const DEFAULT_METRICS_NAMESPACE = 'MlNetworkAudit';
@@ -19,4 +24,27 @@ const metrics = new Metrics({
 });
 const sns = new SNSClient({ region: env.AWS_REGION, retryMode: 'adaptive', maxAttempts: 5 });
 
-export const handler = createHandler(env, { logger, metrics, sns });
+const clientOptions = { region: env.AWS_REGION, retryMode: 'adaptive', maxAttempts: 5 } as const;
+const state = env.STATE_TABLE_NAME
+  ? new DynamoDbStateStore(new DynamoDBClient(clientOptions), env.STATE_TABLE_NAME)
+  : undefined;
+const s3 = env.SUPPRESSIONS_S3_URI ? new S3Client(clientOptions) : undefined;
+const ssm = env.SUPPRESSIONS_PARAMETER ? new SSMClient(clientOptions) : undefined;
+/** Read on every invocation (edits apply to the next run); both sources, when both are set. */
+const suppressions =
+  s3 || ssm
+    ? async () => [
+        ...(s3 && env.SUPPRESSIONS_S3_URI ? await loadSuppressionsS3(s3, env.SUPPRESSIONS_S3_URI) : []),
+        ...(ssm && env.SUPPRESSIONS_PARAMETER
+          ? await loadSuppressionsSsm(ssm, env.SUPPRESSIONS_PARAMETER)
+          : []),
+      ]
+    : undefined;
+
+export const handler = createHandler(env, {
+  logger,
+  metrics,
+  sns,
+  ...(state ? { state } : {}),
+  ...(suppressions ? { suppressions } : {}),
+});

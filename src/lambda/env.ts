@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SeveritySchema } from '../analyze/finding.ts';
+import { AccountIdSchema, ExternalIdSchema, RoleNameSchema } from '../collect/targets.ts';
 import { RegionNameSchema } from '../config.ts';
 import { formatZodError } from '../util/zod-error.ts';
 
@@ -34,6 +35,42 @@ export const LambdaEnvSchema = z.object({
   NOTIFY: NotifySchema.default('new'),
   /** Time kept back from the Lambda's remaining time for analysis and publishing, ms. */
   PUBLISH_RESERVE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /** The finding-state table; without it `new` treats every finding as new. */
+  STATE_TABLE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+      error: (i) => `${JSON.stringify(i.input)} is not a DynamoDB table name`,
+    })
+    .optional(),
+  /** Days between reminder digests of everything open (notify=new, with state); 0 = never. */
+  REMINDER_INTERVAL_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /** Suppressions document: an S3 object (s3://bucket/key) and/or an SSM parameter name. */
+  SUPPRESSIONS_S3_URI: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+$/, {
+      error: (i) => `${JSON.stringify(i.input)} is not an s3://bucket/key URI`,
+    })
+    .optional(),
+  SUPPRESSIONS_PARAMETER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.\-/]{1,2048}$/, {
+      error: (i) => `${JSON.stringify(i.input)} is not an SSM parameter name`,
+    })
+    .optional(),
+  /** Accounts to audit through AUDIT_ROLE_NAME (comma list); absent for the function's own account. */
+  ACCOUNTS: z.array(AccountIdSchema).min(1).optional(),
+  /** The audit role deployed in every member account (templates/member-role.yaml). */
+  AUDIT_ROLE_NAME: RoleNameSchema.optional(),
+  AUDIT_EXTERNAL_ID: ExternalIdSchema.optional(),
+  /** Accounts collected side by side in one invocation. */
+  ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Where each run's JSON and OCSF are written (account/region/date/run-id); absent for nowhere. */
+  RESULTS_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      error: (i) => `${JSON.stringify(i.input)} is not an S3 bucket name`,
+    })
+    .optional(),
   AWS_REGION: RegionNameSchema,
 });
 export type LambdaEnv = z.infer<typeof LambdaEnvSchema>;
@@ -60,6 +97,15 @@ export function loadLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
     AUDIT_RULES: list(env.AUDIT_RULES),
     NOTIFY: optional(env.NOTIFY)?.toLowerCase(),
     PUBLISH_RESERVE_MS: optional(env.PUBLISH_RESERVE_MS),
+    STATE_TABLE_NAME: optional(env.STATE_TABLE_NAME),
+    REMINDER_INTERVAL_DAYS: optional(env.REMINDER_INTERVAL_DAYS),
+    SUPPRESSIONS_S3_URI: optional(env.SUPPRESSIONS_S3_URI),
+    SUPPRESSIONS_PARAMETER: optional(env.SUPPRESSIONS_PARAMETER),
+    ACCOUNTS: list(env.ACCOUNTS),
+    AUDIT_ROLE_NAME: optional(env.AUDIT_ROLE_NAME),
+    AUDIT_EXTERNAL_ID: optional(env.AUDIT_EXTERNAL_ID),
+    ACCOUNT_CONCURRENCY: optional(env.ACCOUNT_CONCURRENCY),
+    RESULTS_BUCKET: optional(env.RESULTS_BUCKET),
     AWS_REGION: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION),
   };
   const parsed = LambdaEnvSchema.safeParse(input);

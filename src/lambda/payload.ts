@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SeveritySchema } from '../analyze/finding.ts';
+import { AccountIdSchema } from '../collect/targets.ts';
 import { RegionNameSchema } from '../config.ts';
 import { formatZodError } from '../util/zod-error.ts';
 import { NotifySchema } from './env.ts';
@@ -26,6 +27,8 @@ export const OnDemandPayloadSchema = z.strictObject({
   /** Run and report, but publish nothing (no SNS digest). */
   dryRun: z.boolean().optional(),
   jobWindowDays: z.number().int().min(1).max(3650).optional(),
+  /** Audit these accounts through AUDIT_ROLE_NAME (the organization state machine sends one). */
+  accounts: z.array(AccountIdSchema).min(1).max(1000).optional(),
 });
 export type OnDemandPayload = z.infer<typeof OnDemandPayloadSchema>;
 

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Severity } from '../analyze/finding.ts';
@@ -12,8 +13,19 @@ import { type AuditResult, runAudit } from '../audit.ts';
 import type { CollectDeps } from '../collect/index.ts';
 import { ConfigError, parseAuditConfig } from '../config.ts';
 import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
-import { buildDigest } from '../report/digest.ts';
+import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
 import { publishDigest } from '../report/sns.ts';
+import {
+  annotateFindings,
+  digestFor,
+  type LifecycleCounts,
+  type NotifyOutcome,
+  runScopes,
+  trackRun,
+} from '../state/lifecycle.ts';
+import type { StateStore } from '../state/store.ts';
+import { type Suppression, suppressionMatcher } from '../suppress/suppressions.ts';
+import { accountTargetsInput, archiveRun } from './accounts.ts';
 import type { LambdaEnv, Notify } from './env.ts';
 import { classifyEvent, type Invocation, PayloadError } from './payload.ts';
 
@@ -21,10 +33,18 @@ export interface ServiceDeps {
   logger: Logger;
   metrics: Metrics;
   sns: SNSClient;
+  /** For the run archive (RESULTS_BUCKET); a default client when absent. */
+  s3?: S3Client;
   /** Overrides for collection (tests). */
   collect?: CollectDeps;
   /** The audit itself (tests replace it). */
   audit?: typeof runAudit;
+  /** Finding state (STATE_TABLE_NAME); without it `new` treats every finding as new. */
+  state?: StateStore;
+  /** Loads the suppressions (S3 object / SSM parameter); a malformed document throws and fails the run. */
+  suppressions?: () => Promise<Suppression[]>;
+  /** The clock (tests inject one). */
+  now?: () => Date;
 }
 
 export interface RunSummary {
@@ -46,6 +66,9 @@ export interface RunSummary {
   /** Why no alert was sent, when none was. */
   alertSkipped?: string;
   messageId?: string;
+  /** What the run did to finding state (counts are of this run; open is every open item). */
+  lifecycle: LifecycleCounts & { stateTracked: boolean; suppressions: number };
+  digestKind?: NotifyOutcome['kind'];
 }
 
 /** The smallest share of the remaining time collection gets, whatever the reserve. */
@@ -58,6 +81,7 @@ function runConfig(env: LambdaEnv, invocation: Invocation, remainingMs: number) 
   const input = {
     regions: regions === 'all' ? { mode: 'all' } : { mode: 'list', regions },
     ...(rules ? { rules } : {}),
+    ...accountTargetsInput(env, payload),
     collect: {
       jobWindowDays: payload.jobWindowDays ?? env.JOB_WINDOW_DAYS,
       timeBudgetMs: Math.max(MIN_BUDGET_MS, Math.floor(remainingMs - env.PUBLISH_RESERVE_MS)),
@@ -117,32 +141,76 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
     const dryRun = payload.dryRun ?? false;
     const threshold = payload.minSeverity ?? env.MIN_ALERT_SEVERITY;
 
-    const { result } = await (deps.audit ?? runAudit)(config, deps.collect ?? {});
+    // A malformed suppressions document fails the run before anything is audited or sent.
+    let suppressions: Suppression[] = [];
+    try {
+      suppressions = deps.suppressions ? await deps.suppressions() : [];
+    } catch (err) {
+      logger.error('suppressions rejected', {
+        error: (err as Error).message,
+        requestId: context.awsRequestId,
+      });
+      throw err;
+    }
+
+    const { result, inventory } = await (deps.audit ?? runAudit)(config, deps.collect ?? {});
     const durationMs = Date.now() - started;
 
+    // State: a dry run reads nothing and writes nothing (it must not swallow the next run's news).
+    const now = deps.now?.() ?? new Date();
+    const life = await trackRun({
+      result,
+      scopes: runScopes(result, inventory),
+      ...(deps.state && !dryRun ? { store: deps.state } : {}),
+      suppress: suppressionMatcher(suppressions, now),
+      now,
+    });
+    const lifecycle = {
+      ...life.counts,
+      stateTracked: life.store !== undefined,
+      suppressions: suppressions.length,
+    };
+
     // 1. Everything to CloudWatch first.
-    logFindings(logger, result);
+    logFindings(logger, annotateFindings(result, life));
     emitMetrics(metrics, result, durationMs);
+    emitLifecycleMetrics(metrics, life.counts);
+    await archiveRun(env, result, logger, deps.s3);
 
     // 2. Then the digest, if the policy allows one.
-    const digest = buildDigest(result, threshold);
     let skipped: string | undefined;
     if (dryRun) skipped = 'dry run';
     else if (notify === 'none') skipped = 'notify is none';
-    else if (!digest) skipped = `no finding at or above ${threshold}`;
     else if (!env.FINDINGS_TOPIC_ARN) skipped = 'FINDINGS_TOPIC_ARN is not set';
+    const outcome = skipped
+      ? undefined
+      : await digestFor(life, result, {
+          notify: notify === 'all' ? 'all' : 'new',
+          threshold,
+          reminderIntervalDays: env.REMINDER_INTERVAL_DAYS,
+        });
+    const digest = outcome?.digest;
+    if (!skipped && !digest)
+      skipped = life.store
+        ? `nothing new or resolved at or above ${threshold}`
+        : `no finding at or above ${threshold}`;
 
     let messageId: string | undefined;
     if (!skipped && digest && env.FINDINGS_TOPIC_ARN) {
       try {
         messageId = await publishDigest(sns, env.FINDINGS_TOPIC_ARN, digest);
       } catch (err) {
+        // The changes stay pending: the retry (or the next run) tells them.
+        await outcome
+          ?.release()
+          .catch((e: Error) => logger.error('releasing claims failed', { error: e.message }));
         logSummary(logger, result, {
           trigger: invocation.kind,
           notify,
           dryRun,
           alertSent: false,
           durationMs,
+          lifecycle,
         });
         logger.error('digest publish failed', {
           runId: result.run.id,
@@ -163,6 +231,8 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
       alertSent: messageId !== undefined,
       ...(skipped ? { alertSkipped: skipped } : {}),
       ...(messageId ? { messageId } : {}),
+      lifecycle,
+      ...(digest && outcome?.kind ? { digestKind: outcome.kind } : {}),
     });
     logSummary(logger, result, {
       trigger: invocation.kind,
@@ -170,6 +240,7 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
       dryRun,
       alertSent: summary.alertSent,
       durationMs,
+      lifecycle,
     });
     return summary;
   };

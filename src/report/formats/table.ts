@@ -1,5 +1,6 @@
 /** A terminal report: a header, then findings grouped by severity with counts, then coverage. */
 
+import { exposureLine, type ResourceExposure } from '../../analyze/exposure.ts';
 import { type Finding, SEVERITIES } from '../../analyze/finding.ts';
 import type { AuditResult } from '../../audit.ts';
 
@@ -66,6 +67,11 @@ export function formatTable(result: AuditResult, options: TableOptions = { color
         `  ${g.region}  ${g.service}:${g.operation}${g.resourceId ? ` ${g.resourceId}` : ''}  ${g.errorCode}  ${paint('dim', g.message)}`,
       );
     }
+  }
+  const exposure = (result as { exposure?: ResourceExposure[] }).exposure;
+  if (exposure?.length) {
+    out.push('', paint('bold', `EXPOSURE (${exposure.length} ML resources)`));
+    for (const e of exposure) out.push(`  ${exposureLine(e)}`);
   }
   if (failed.length === 0 && notEvaluated.length === 0) out.push('', 'No findings.');
   return `${out.join('\n')}\n`;
