@@ -1,7 +1,10 @@
 /**
  * Finding state in DynamoDB. Partition key `scope` = `account#region`, sort key `fingerprint`; every
- * write is a PutItem conditional on the version read (or on the item not existing), so two overlapping
- * runs cannot lose an update or tell the same change twice. RESOLVED items carry `ttl` (epoch seconds).
+ * write is conditional on the version read (or on the item not existing), so two overlapping runs cannot
+ * lose an update or tell the same change twice. Writes are batched: the puts issued in one tick go out as
+ * TransactWriteItems of up to 100 conditional puts; a cancelled transaction reports, item by item, which
+ * condition failed (a conflict: the caller re-reads and recomputes) and the rest are written again.
+ * RESOLVED items carry `ttl` (epoch seconds).
  */
 import {
   type AttributeValue,
@@ -9,12 +12,32 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
+  paginateQuery,
+  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type DigestMeta, type Scope, StateError, type StateStore } from './store.ts';
 import type { FindingState } from './transition.ts';
 
 const META_KEY = { scope: { S: '#meta' }, fingerprint: { S: 'digest' } };
+
+/** TransactWriteItems' limit. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+interface QueuedPut {
+  item: Record<string, AttributeValue>;
+  expectedVersion: number | undefined;
+  resolve: (written: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+function condition(expectedVersion: number | undefined) {
+  return expectedVersion === undefined
+    ? { ConditionExpression: 'attribute_not_exists(fingerprint)' }
+    : {
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } },
+      };
+}
 
 /** Top-level attributes (queryable, readable in the console); the rest is one JSON `detail` attribute. */
 const STRING_ATTRS = [
@@ -80,23 +103,19 @@ export class DynamoDbStateStore implements StateStore {
   async load(scopes: readonly Scope[]): Promise<FindingState[]> {
     const out: FindingState[] = [];
     for (const scope of scopes) {
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await this.call(() =>
-          this.client.send(
-            new QueryCommand({
-              TableName: this.table,
-              KeyConditionExpression: '#scope = :scope',
-              ExpressionAttributeNames: { '#scope': 'scope' },
-              ExpressionAttributeValues: { ':scope': { S: scope } },
-              ConsistentRead: true,
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) out.push(fromItem(item));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const pages = paginateQuery(
+        { client: this.client },
+        {
+          TableName: this.table,
+          KeyConditionExpression: '#scope = :scope',
+          ExpressionAttributeNames: { '#scope': 'scope' },
+          ExpressionAttributeValues: { ':scope': { S: scope } },
+          ConsistentRead: true,
+        },
+      );
+      await this.call(async () => {
+        for await (const page of pages) for (const item of page.Items ?? []) out.push(fromItem(item));
+      });
     }
     return out;
   }
@@ -114,8 +133,78 @@ export class DynamoDbStateStore implements StateStore {
     return out.Item ? fromItem(out.Item) : undefined;
   }
 
-  async put(next: FindingState, expectedVersion: number | undefined): Promise<boolean> {
-    return this.conditionalPut(toItem(next), expectedVersion);
+  private queue: QueuedPut[] = [];
+  private scheduled = false;
+
+  /** Queued, and sent with the other puts of this tick in one conditional transaction. */
+  put(next: FindingState, expectedVersion: number | undefined): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item: toItem(next), expectedVersion, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.drain();
+        });
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const batches: QueuedPut[][] = [];
+    while (this.queue.length) batches.push(this.queue.splice(0, MAX_TRANSACTION_ITEMS));
+    await Promise.all(batches.map((b) => this.writeBatch(b)));
+  }
+
+  private async writeBatch(batch: QueuedPut[]): Promise<void> {
+    if (batch.length === 1) {
+      const [one] = batch as [QueuedPut];
+      await this.conditionalPut(one.item, one.expectedVersion).then(one.resolve, one.reject);
+      return;
+    }
+    try {
+      await this.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: batch.map((p) => ({
+            Put: { TableName: this.table, Item: p.item, ...condition(p.expectedVersion) },
+          })),
+        }),
+      );
+      for (const p of batch) p.resolve(true);
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      const cancelled =
+        (err as Error).name === 'TransactionCanceledException' && reasons?.length === batch.length;
+      // Item by item: a failed condition is a conflict; everything else is written again on its own
+      // (a transaction that failed in some other way, e.g. throttling or a conflict between concurrent
+      // transactions, is retried put by put, recognising a put of ours that did land).
+      await Promise.all(
+        batch.map((p, i) =>
+          cancelled && reasons?.[i]?.Code === 'ConditionalCheckFailed'
+            ? p.resolve(false)
+            : this.putOrRecognise(p).then(p.resolve, p.reject),
+        ),
+      );
+    }
+  }
+
+  /** A conditional put; on a failed condition, true when the stored item is exactly this write (it landed). */
+  private async putOrRecognise(p: QueuedPut): Promise<boolean> {
+    if (await this.conditionalPut(p.item, p.expectedVersion)) return true;
+    const stored = await this.call(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.table,
+          Key: { scope: p.item.scope as AttributeValue, fingerprint: p.item.fingerprint as AttributeValue },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return (
+      stored.Item?.version?.N === p.item.version?.N &&
+      stored.Item?.lastRunId?.S !== undefined &&
+      stored.Item?.lastRunId?.S === p.item.lastRunId?.S
+    );
   }
 
   async getMeta(): Promise<DigestMeta | undefined> {
@@ -146,16 +235,7 @@ export class DynamoDbStateStore implements StateStore {
     try {
       await this.call(() =>
         this.client.send(
-          new PutItemCommand({
-            TableName: this.table,
-            Item: item,
-            ...(expectedVersion === undefined
-              ? { ConditionExpression: 'attribute_not_exists(fingerprint)' }
-              : {
-                  ConditionExpression: 'version = :v',
-                  ExpressionAttributeValues: { ':v': { N: String(expectedVersion) } },
-                }),
-          }),
+          new PutItemCommand({ TableName: this.table, Item: item, ...condition(expectedVersion) }),
         ),
       );
       return true;

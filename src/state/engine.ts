@@ -20,8 +20,8 @@ import {
   transition,
 } from './transition.ts';
 
-/** Writes in flight; on-demand tables take this easily, and 100,000 items finish in well under a minute. */
-export const WRITE_CONCURRENCY = 32;
+/** Writes in flight: the store sends each tick's puts as one transaction of up to 100 conditional puts. */
+export const WRITE_CONCURRENCY = 100;
 const MAX_ATTEMPTS = 8;
 
 export interface SuppressionDecision {

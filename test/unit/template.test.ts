@@ -35,6 +35,14 @@ function unconditional(statement: any) {
   return statement['Fn::If'] ? statement['Fn::If'][1] : statement;
 }
 
+/**
+ * Operations IAM authorizes through other actions: a DynamoDB transaction's puts are authorized as
+ * dynamodb:PutItem (there is no TransactWriteItems action in IAM).
+ */
+const IAM_ACTION_OF: Record<string, string> = {
+  'dynamodb:TransactWriteItems': 'dynamodb:PutItem',
+};
+
 /** Every SDK operation the source calls, as an IAM action, from its imports of @aws-sdk/client-*. */
 function actionsTheCodeCalls(): Set<string> {
   const actions = new Set<string>();
@@ -51,7 +59,7 @@ function actionsTheCodeCalls(): Set<string> {
         if (!op || !prefix) continue;
         // Used beyond the import line (a type-only import of a command would not be a call).
         const uses = text.split(new RegExp(`\\b${name}\\b`)).length - 1;
-        if (uses > 1) actions.add(`${prefix}:${op}`);
+        if (uses > 1) actions.add(IAM_ACTION_OF[`${prefix}:${op}`] ?? `${prefix}:${op}`);
       }
     }
   }
