@@ -31,17 +31,8 @@ export const EGRESS_NEEDS = [
   'vpcEndpoints',
 ] as const satisfies readonly ResourceKind[];
 
-/**
- * Kinds ML placements come from whose gap could hide a VPC holding ML resources. User profiles are not
- * among them: a profile's placement has its domain's subnets and VPC (only its groups differ).
- */
-export const PLACEMENT_NEEDS = [
-  'sagemakerDomains',
-  'notebookInstances',
-  'trainingJobs',
-  'processingJobs',
-  'models',
-] as const satisfies readonly ResourceKind[];
+/** Kinds ML placements come from (one definition, in ml.ts). */
+export { PLACEMENT_NEEDS } from './ml.ts';
 
 export interface EgressRoute {
   routeTableId: string;

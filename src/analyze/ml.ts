@@ -3,7 +3,7 @@
  * resource's configuration, whether or not an ENI exists right now. One place that every rule about
  * "ML subnets", "groups on ML resources" or "VPCs holding ML resources" reads.
  */
-import type { RegionInventory } from '../inventory/schema.ts';
+import type { RegionInventory, ResourceKind } from '../inventory/schema.ts';
 import type { FindingResource } from './finding.ts';
 import {
   domainResource,
@@ -24,6 +24,19 @@ export const ML_KINDS = [
   'model',
 ] as const;
 export type MlKind = (typeof ML_KINDS)[number];
+
+/**
+ * The inventory kinds ML placements by subnet or VPC come from: a gap in any of them can hide an ML
+ * subnet or VPC. User profiles are not among them: a profile is placed in its domain's subnets and VPC
+ * (only its groups differ), so a gap in profiles cannot hide an ML subnet or VPC.
+ */
+export const PLACEMENT_NEEDS = [
+  'sagemakerDomains',
+  'notebookInstances',
+  'trainingJobs',
+  'processingJobs',
+  'models',
+] as const satisfies readonly ResourceKind[];
 
 export interface MlPlacement {
   kind: MlKind;

@@ -2,23 +2,13 @@
  * Route-table and ML-placement helpers shared by the routes rules: how a route, its target, a route
  * table's association and an ML resource read in messages and evidence. Pure.
  */
-import type { PrefixList, ResourceKind, Route, RouteTable, RouteTarget } from '../inventory/schema.ts';
+import type { PrefixList, Route, RouteTable, RouteTarget } from '../inventory/schema.ts';
 import type { MlKind, MlPlacement } from './ml.ts';
 import { listLabel } from './nacl-util.ts';
 import { isWorldCidr } from './net/index.ts';
 
-/**
- * The inventory kinds ML placements by subnet or VPC come from. User profiles are not among them:
- * a profile is placed in its domain's subnets and VPC, which the domain already contributes, so a gap
- * in profiles cannot hide an ML subnet or VPC.
- */
-export const ML_PLACEMENT_KINDS = [
-  'sagemakerDomains',
-  'notebookInstances',
-  'trainingJobs',
-  'processingJobs',
-  'models',
-] as const satisfies readonly ResourceKind[];
+/** The inventory kinds ML placements come from (one definition, in ml.ts). */
+export { PLACEMENT_NEEDS as ML_PLACEMENT_KINDS } from './ml.ts';
 
 const ML_KIND_LABELS: Record<MlKind, string> = {
   domain: 'Studio domain',
