@@ -249,19 +249,8 @@ export function internetEgress(placement: MlPlacement, index: ScopeIndex): Inter
 
 // ---------------------------------------------------------------- labels
 
-const KIND_LABELS: Record<MlPlacement['kind'], string> = {
-  domain: 'Studio domain',
-  userProfile: 'Studio user profile',
-  notebook: 'notebook instance',
-  trainingJob: 'training job',
-  processingJob: 'processing job',
-  model: 'model',
-};
-
-/** "training job train-1". */
-export function placementLabel(p: MlPlacement): string {
-  return `${KIND_LABELS[p.kind]} ${p.resource.name ?? p.resource.id}`;
-}
+/** "training job train-1" (one wording for ML resources, in route-util.ts). */
+export { mlLabel as placementLabel } from './route-util.ts';
 
 /** "a, b, c and 2 more". */
 export function listText(items: readonly string[], max = 3): string {
