@@ -1,9 +1,3 @@
-/**
- * End to end for the vpc-endpoints rules: moto_server seeded through the real SDK with a private VPC
- * (no default route) holding a training job and a notebook and only some endpoints, plus a look-alike
- * VPC whose ML subnet has NAT egress; then the real CLI, `--rules 'vpce-*'`.
- */
-import { spawn } from 'node:child_process';
 import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
@@ -27,6 +21,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
+import { runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
@@ -39,33 +34,7 @@ interface CliRun {
 }
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ml-network-audit.js', ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_REGION: REGION,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(endpoint, args, env, REGION);
 }
 
 const ORG_ONLY = JSON.stringify({

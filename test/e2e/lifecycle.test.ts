@@ -1,12 +1,3 @@
-/**
- * End to end: finding state in moto's DynamoDB across repeated runs of the real handler (a child process,
- * as `npm run invoke`), with the digests read back from an SQS queue subscribed to the topic; and
- * suppressions read from moto's SSM, with the clock injected (in process, the real service and clients).
- */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -34,6 +25,7 @@ import { createHandler } from '../../src/lambda/service.ts';
 import { fromItem } from '../../src/state/dynamodb-store.ts';
 import type { FindingState } from '../../src/state/transition.ts';
 import { loadSuppressionsSsm } from '../../src/suppress/load.ts';
+import { runInvoke } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto, type SeededIds, seedEast } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
@@ -47,35 +39,7 @@ interface Run {
 }
 
 function invoke(event: unknown, env: Record<string, string>): Promise<Run> {
-  const file = join(mkdtempSync(join(tmpdir(), 'mlna-event-')), 'event.json');
-  writeFileSync(file, JSON.stringify(event));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/invoke.ts', file], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_REGION: region,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runInvoke(endpoint, event, env, region);
 }
 
 interface DigestDoc {

@@ -1,11 +1,3 @@
-/**
- * End to end across accounts: moto_server (where STS AssumeRole really switches the account) seeded
- * in two member accounts through assumed roles, then the real CLI auditing three accounts through
- * --accounts / --role-name. The third account's role cannot be assumed: a loopback proxy in front of
- * moto answers its AssumeRole with the AccessDenied error AWS sends when the role is missing or does
- * not trust the auditor (moto itself assumes any role ARN), and forwards everything else unchanged.
- */
-import { spawn } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -18,6 +10,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
 import type { OcsfDetectionFinding } from '../../src/report/formats/ocsf.ts';
+import { type ProcessRun, runCli } from './run-process.ts';
 import { clientConfig, resetMoto } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
@@ -99,37 +92,8 @@ async function seedOpenGroup(account: string, name: string, from: number, to: nu
   return GroupId!;
 }
 
-function cli(
-  args: string[],
-  proxy: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ml-network-audit.js', ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        AWS_ENDPOINT_URL: proxy,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_REGION: REGION,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AUDIT_EXTERNAL_ID: 'e2e-external-id',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[], proxy: string): Promise<ProcessRun> {
+  return runCli(proxy, args, { AUDIT_EXTERNAL_ID: 'e2e-external-id' }, REGION);
 }
 
 let proxy: Server;

@@ -1,13 +1,3 @@
-/**
- * End to end for the SageMaker rules: moto_server seeded through the real SDK with a bad resource
- * and a look-alike good one per rule, then the real CLI (`--rules 'sagemaker-*'`) against it.
- *
- * moto quirks this suite relies on (docs/moto.md): DescribeModel always answers
- * EnableNetworkIsolation false, so every model fails sagemaker-model-no-network-isolation, even the
- * one created with isolation; ListUserProfiles is not implemented, so the Studio rule reports each
- * VpcOnly domain's profile part NOT_EVALUATED while still judging the domain's own groups.
- */
-import { spawn } from 'node:child_process';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
@@ -28,6 +18,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
+import { runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
@@ -42,33 +33,7 @@ interface CliRun {
 }
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ml-network-audit.js', ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_REGION: REGION,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(endpoint, args, env, REGION);
 }
 
 interface Seeded {

@@ -1,11 +1,3 @@
-/**
- * End to end for the security-groups rules: moto_server seeded through the real SDK, then the real CLI
- * against it (us-east-1 only). Each rule gets a bad configuration and a look-alike that must stay
- * silent. moto gives every VPC (including the default VPC it creates) a default group with the
- * all-traffic outbound rule (but, unlike AWS, without the inbound self-reference), so
- * sg-default-has-rules fires on exactly those.
- */
-import { spawn } from 'node:child_process';
 import {
   AcceptVpcPeeringConnectionCommand,
   AuthorizeSecurityGroupEgressCommand,
@@ -28,6 +20,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
+import { runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
@@ -40,33 +33,7 @@ interface CliRun {
 }
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ml-network-audit.js', ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_REGION: REGION,
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(endpoint, args, env, REGION);
 }
 
 interface Ids {
