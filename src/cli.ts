@@ -20,6 +20,7 @@ import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
 import { applyCliLifecycle } from './state/cli.ts';
 import { StateError } from './state/store.ts';
+import { loadSuppressionsFile } from './suppress/load.ts';
 import { SuppressionError } from './suppress/suppressions.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -235,6 +236,8 @@ function credentialsProblem(result: AuditResult): string | undefined {
 
 async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   const config = await buildConfig(flags);
+  // A malformed suppressions file fails now, before a long collection (exit 2, naming the entry).
+  const suppressions = flags.suppressions ? await loadSuppressionsFile(flags.suppressions) : undefined;
   let result: AuditResult;
   /** The audited account/region pairs, for finding state (what was not audited is never resolved). */
   let audited: { regions: { account: string; region: string }[] } | undefined;
@@ -260,6 +263,7 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
     ...(audited ? { inventory: audited } : {}),
     ...(flags.state ? { stateFile: flags.state } : {}),
     ...(flags.suppressions ? { suppressionsFile: flags.suppressions } : {}),
+    ...(suppressions ? { suppressions } : {}),
   }));
   for (const note of notes) io.stderr.write(`${note}\n`);
   const text =

@@ -16,6 +16,8 @@ export interface CliLifecycleOptions {
   inventory?: { regions: { account: string; region: string }[] };
   stateFile?: string;
   suppressionsFile?: string;
+  /** Suppressions already loaded from suppressionsFile (the CLI validates the file before collecting). */
+  suppressions?: Awaited<ReturnType<typeof loadSuppressionsFile>>;
   now?: Date;
 }
 
@@ -26,7 +28,8 @@ export async function applyCliLifecycle(
 ): Promise<{ result: AuditResult; notes: string[] }> {
   if (!opts.stateFile && !opts.suppressionsFile) return { result, notes: [] };
   const now = opts.now ?? new Date();
-  const suppressions = opts.suppressionsFile ? await loadSuppressionsFile(opts.suppressionsFile) : [];
+  const suppressions =
+    opts.suppressions ?? (opts.suppressionsFile ? await loadSuppressionsFile(opts.suppressionsFile) : []);
   const store = opts.stateFile ? await FileStateStore.open(opts.stateFile) : undefined;
   const life = await trackRun({
     result,

@@ -102,4 +102,24 @@ describe('audit --suppressions FILE', () => {
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe('');
   });
+
+  it('rejects a malformed file before collecting anything from AWS', async () => {
+    // Prepare: no region anywhere, so collecting first would fail with "no AWS region configured".
+    const file = join(dir(), 'suppressions.yaml');
+    writeFileSync(file, '- rule: "sg-*"\n  resource: sg-1\n');
+    const saved = { ...process.env };
+    for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[k];
+    Object.assign(process.env, { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' });
+    // Act
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli('audit', '--suppressions', file);
+    } finally {
+      process.env = saved;
+    }
+    // Assess
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('suppressions[0] (rule "sg-*"): reason: is required');
+    expect(r.stderr).not.toContain('no AWS region configured');
+  });
 });
