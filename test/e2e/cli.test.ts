@@ -3,18 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
-import { runCli } from './run-process.ts';
+import { failingIds, type ProcessRun, runCli } from './run-process.ts';
 import { MOTO_ACCOUNT, resetMoto, SECRET_SENTINEL, type SeededIds, seedEast, seedWest } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+function cli(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
   return runCli(endpoint, args, env);
 }
 
@@ -22,14 +16,11 @@ const FAST = ['--max-attempts', '2'];
 
 let east: SeededIds;
 let west: SeededIds;
-let run: CliRun;
+let run: ProcessRun;
 let result: AuditResult;
 
 function failing(ruleId: string, region?: string): string[] {
-  return result.findings
-    .filter((f) => f.ruleId === ruleId && f.status === 'FAIL' && (!region || f.region === region))
-    .map((f) => f.resource.id)
-    .sort();
+  return failingIds(result, ruleId, region);
 }
 
 beforeAll(async () => {

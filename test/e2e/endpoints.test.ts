@@ -21,19 +21,13 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
-import { runCli } from './run-process.ts';
+import { failingIds, type ProcessRun, runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
 const REGION = 'us-east-1';
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+function cli(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
   return runCli(endpoint, args, env, REGION);
 }
 
@@ -225,14 +219,11 @@ async function seed(): Promise<Ids> {
 }
 
 let ids: Ids;
-let run: CliRun;
+let run: ProcessRun;
 let result: AuditResult;
 
 function failing(ruleId: string): string[] {
-  return result.findings
-    .filter((f) => f.ruleId === ruleId && f.status === 'FAIL')
-    .map((f) => f.resource.id)
-    .sort();
+  return failingIds(result, ruleId);
 }
 
 beforeAll(async () => {

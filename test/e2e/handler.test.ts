@@ -7,19 +7,13 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { runInvoke } from './run-process.ts';
+import { type ProcessRun, runInvoke } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto, type SeededIds, seedEast } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
 const region = 'us-east-1';
 
-interface Invocation {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function invoke(event: unknown, env: Record<string, string>): Promise<Invocation> {
+function invoke(event: unknown, env: Record<string, string>): Promise<ProcessRun> {
   return runInvoke(endpoint, event, env, region);
 }
 

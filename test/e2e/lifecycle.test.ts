@@ -25,20 +25,14 @@ import { createHandler } from '../../src/lambda/service.ts';
 import { fromItem } from '../../src/state/dynamodb-store.ts';
 import type { FindingState } from '../../src/state/transition.ts';
 import { loadSuppressionsSsm } from '../../src/suppress/load.ts';
-import { runInvoke } from './run-process.ts';
+import { type ProcessRun, runInvoke } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto, type SeededIds, seedEast } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
 const region = 'us-east-1';
 const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function invoke(event: unknown, env: Record<string, string>): Promise<Run> {
+function invoke(event: unknown, env: Record<string, string>): Promise<ProcessRun> {
   return runInvoke(endpoint, event, env, region);
 }
 
@@ -119,7 +113,7 @@ async function items(table: string): Promise<FindingState[]> {
 
 const label = (f: { ruleId: string; resource: { id: string } }) => `${f.ruleId} ${f.resource.id}`;
 
-function findingsLogged(run: Run) {
+function findingsLogged(run: ProcessRun) {
   return run.stdout
     .trim()
     .split('\n')

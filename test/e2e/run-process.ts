@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AuditResult } from '../../src/audit.ts';
 
 export interface ProcessRun {
   code: number | null;
@@ -68,4 +69,12 @@ export function runInvoke(
     ...awsTestEnv(endpoint, region),
     ...env,
   });
+}
+
+/** The resource ids a rule FAILs on (optionally in one region), sorted: what the e2e files assert. */
+export function failingIds(result: AuditResult, ruleId: string, region?: string): string[] {
+  return result.findings
+    .filter((f) => f.ruleId === ruleId && f.status === 'FAIL' && (!region || f.region === region))
+    .map((f) => f.resource.id)
+    .sort();
 }

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
-import { runCli } from './run-process.ts';
+import { failingIds, type ProcessRun, runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
@@ -26,13 +26,7 @@ const REGION = 'us-east-1';
 const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/sm`;
 const KMS_KEY = `arn:aws:kms:${REGION}:${MOTO_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+function cli(args: string[], env: Record<string, string> = {}): Promise<ProcessRun> {
   return runCli(endpoint, args, env, REGION);
 }
 
@@ -206,15 +200,12 @@ async function seed(): Promise<Seeded> {
 }
 
 let ids: Seeded;
-let run: CliRun;
+let run: ProcessRun;
 let result: AuditResult;
 
 const findingsOf = (ruleId: string, status: 'FAIL' | 'NOT_EVALUATED' = 'FAIL') =>
   result.findings.filter((f) => f.ruleId === ruleId && f.status === status);
-const failing = (ruleId: string) =>
-  findingsOf(ruleId)
-    .map((f) => f.resource.id)
-    .sort();
+const failing = (ruleId: string) => failingIds(result, ruleId);
 
 beforeAll(async () => {
   await resetMoto(endpoint);
