@@ -3,7 +3,7 @@
  * resource's configuration, whether or not an ENI exists right now. One place that every rule about
  * "ML subnets", "groups on ML resources" or "VPCs holding ML resources" reads.
  */
-import type { RegionInventory, ResourceKind } from '../inventory/schema.ts';
+import type { RegionInventory, ResourceKind, VpcConfig } from '../inventory/schema.ts';
 import type { FindingResource } from './finding.ts';
 import {
   domainResource,
@@ -79,6 +79,32 @@ function vpcOf(
 
 const unique = (xs: Iterable<string>) => [...new Set(xs)];
 
+/**
+ * Jobs and models: placed by their VpcConfig; with neither a VpcConfig nor network isolation, the
+ * container reaches the internet through SageMaker's own network.
+ */
+function containerPlacement(
+  index: ScopeIndex,
+  kind: 'trainingJob' | 'processingJob' | 'model',
+  resource: FindingResource,
+  config: { vpcConfig?: VpcConfig | undefined; enableNetworkIsolation: boolean },
+  images: readonly (string | undefined)[],
+  instanceCount?: number,
+): MlPlacement {
+  const subnets = config.vpcConfig?.subnets ?? [];
+  return {
+    kind,
+    resource,
+    vpcId: vpcOf(index, undefined, subnets),
+    subnetIds: [...subnets],
+    securityGroupIds: unique(config.vpcConfig?.securityGroupIds ?? []),
+    networkIsolation: config.enableNetworkIsolation,
+    sagemakerManagedInternet: !config.vpcConfig && !config.enableNetworkIsolation,
+    usesEcr: usesEcr(images),
+    ...(instanceCount !== undefined ? { instanceCount } : {}),
+  };
+}
+
 /** Every ML resource of a scope with its placement. Use `index.mlPlacements()` (built once per scope). */
 export function computeMlPlacements(scope: RegionInventory, index: ScopeIndex): MlPlacement[] {
   const out: MlPlacement[] = [];
@@ -123,42 +149,31 @@ export function computeMlPlacements(scope: RegionInventory, index: ScopeIndex): 
     });
   }
   for (const job of scope.trainingJobs) {
-    out.push({
-      kind: 'trainingJob',
-      resource: trainingJobResource(scope, job),
-      vpcId: vpcOf(index, undefined, job.vpcConfig?.subnets ?? []),
-      subnetIds: [...(job.vpcConfig?.subnets ?? [])],
-      securityGroupIds: unique(job.vpcConfig?.securityGroupIds ?? []),
-      networkIsolation: job.enableNetworkIsolation,
-      sagemakerManagedInternet: !job.vpcConfig && !job.enableNetworkIsolation,
-      usesEcr: usesEcr([job.imageUri]),
-      instanceCount: job.instanceCount,
-    });
+    out.push(
+      containerPlacement(
+        index,
+        'trainingJob',
+        trainingJobResource(scope, job),
+        job,
+        [job.imageUri],
+        job.instanceCount,
+      ),
+    );
   }
   for (const job of scope.processingJobs) {
-    out.push({
-      kind: 'processingJob',
-      resource: processingJobResource(scope, job),
-      vpcId: vpcOf(index, undefined, job.vpcConfig?.subnets ?? []),
-      subnetIds: [...(job.vpcConfig?.subnets ?? [])],
-      securityGroupIds: unique(job.vpcConfig?.securityGroupIds ?? []),
-      networkIsolation: job.enableNetworkIsolation,
-      sagemakerManagedInternet: !job.vpcConfig && !job.enableNetworkIsolation,
-      usesEcr: usesEcr([job.imageUri]),
-      instanceCount: job.instanceCount,
-    });
+    out.push(
+      containerPlacement(
+        index,
+        'processingJob',
+        processingJobResource(scope, job),
+        job,
+        [job.imageUri],
+        job.instanceCount,
+      ),
+    );
   }
   for (const m of scope.models) {
-    out.push({
-      kind: 'model',
-      resource: modelResource(scope, m),
-      vpcId: vpcOf(index, undefined, m.vpcConfig?.subnets ?? []),
-      subnetIds: [...(m.vpcConfig?.subnets ?? [])],
-      securityGroupIds: unique(m.vpcConfig?.securityGroupIds ?? []),
-      networkIsolation: m.enableNetworkIsolation,
-      sagemakerManagedInternet: !m.vpcConfig && !m.enableNetworkIsolation,
-      usesEcr: usesEcr(m.imageUris),
-    });
+    out.push(containerPlacement(index, 'model', modelResource(scope, m), m, m.imageUris));
   }
   return out;
 }
