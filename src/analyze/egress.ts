@@ -1,30 +1,19 @@
 /**
- * Does an ML placement have a path to the internet? A deliberately small, conservative answer for the
- * vpc-endpoints rules, until the path engine (reachability) replaces it.
+ * The small facts about VPC endpoints the vpc-endpoints rules share (which service, whether live), and
+ * a subnet's world routes as written in its effective route table (subnetInternetEgress): a description
+ * of where a table sends traffic, for messages. Whether a placement really has an internet path is the
+ * path engine's answer (ml-egress.ts, net/paths.ts), not this.
  *
- * Conservative means: never claim "no egress" that the inventory cannot prove. A placement has egress
- * when SageMaker gives it internet access itself (notebook DirectInternetAccess, Studio
- * PublicInternetOnly, a job or model without VpcConfig), or when any of its subnets' effective route
- * table (explicit association, else the main table of the subnet's own VPC) has a non-blackhole route
- * for a world destination (0.0.0.0/0, ::/0, or any CIDR docs/rules.md calls world) to anything but
- * `local` or a gateway endpoint of the inventory: an internet gateway, a NAT gateway (public or
- * private), an egress-only internet gateway, a transit gateway, a peering connection, a virtual private
- * gateway, a network interface or instance (an appliance), a firewall / Gateway Load Balancer endpoint,
- * and any target we cannot identify. A subnet whose route table we cannot find counts as egress too.
- *
- * Network isolation does not change the answer: the container has no network, but SageMaker moves the
- * job's S3 data and artifacts through the VPC's subnets (CreateTrainingJob EnableNetworkIsolation),
- * so the subnet path is what matters; callers decide what an isolated placement needs.
- *
- * Also the small facts about VPC endpoints the vpc-endpoints rules share (which service, whether live).
+ * subnetInternetEgress lists the non-blackhole routes for a world destination (0.0.0.0/0, ::/0, or any
+ * CIDR docs/rules.md calls world) to anything but `local` or a gateway endpoint of the inventory, from
+ * the subnet's explicit association, else the main table of its own VPC.
  */
 import type { RegionInventory, ResourceKind, Route, RouteTarget, VpcEndpoint } from '../inventory/schema.ts';
-import type { MlPlacement } from './ml.ts';
 import { isWorldCidr, tryParseCidr } from './net/index.ts';
 import type { ScopeIndex } from './scope-index.ts';
 
-/** Inventory kinds internetEgress reads: a gap in any of them can hide an egress path. */
-export const EGRESS_NEEDS = [
+/** Inventory kinds subnetInternetEgress reads: a gap in any of them can hide a default route. */
+export const ROUTE_NEEDS = [
   'routeTables',
   'subnets',
   'prefixLists',
@@ -57,16 +46,6 @@ export interface SubnetEgress {
   blackholes: EgressRoute[];
   /** Why egress is assumed without seeing it (unknown route table). */
   assumed?: string;
-}
-
-export interface InternetEgress {
-  has: boolean;
-  /** One phrase: "NAT gateway nat-1 (0.0.0.0/0 in rtb-1 of subnet-a)", "no default route in rtb-1". */
-  via: string;
-  evidence: {
-    sagemakerManagedInternet: boolean;
-    subnets: SubnetEgress[];
-  };
 }
 
 const TARGET_NAMES: Record<RouteTarget['kind'], string> = {
@@ -217,34 +196,6 @@ export function subnetInternetEgress(subnetId: string, index: ScopeIndex): Subne
     routes,
     blackholes,
   };
-}
-
-function hopText(hop: EgressRoute, subnetId: string): string {
-  return `${hop.target} ${hop.targetId} (${hop.destination} in ${hop.routeTableId} of ${subnetId})`;
-}
-
-/** Whether an ML placement can reach the internet, and how (or why not). */
-export function internetEgress(placement: MlPlacement, index: ScopeIndex): InternetEgress {
-  const subnets = placement.subnetIds.map((s) => subnetInternetEgress(s, index));
-  const evidence = { sagemakerManagedInternet: placement.sagemakerManagedInternet, subnets };
-  if (placement.sagemakerManagedInternet) {
-    return { has: true, via: "SageMaker's own internet access (outside the VPC)", evidence };
-  }
-  if (subnets.length === 0) {
-    return { has: true, via: "no subnets in its configuration: SageMaker's own network", evidence };
-  }
-  for (const s of subnets) {
-    const hop = s.routes[0];
-    if (hop) return { has: true, via: hopText(hop, s.subnetId), evidence };
-  }
-  const assumed = subnets.find((s) => s.assumed);
-  if (assumed?.assumed) return { has: true, via: assumed.assumed, evidence };
-  const tables = [...new Set(subnets.map((s) => s.routeTableId))].join(', ');
-  const blackholes = subnets.flatMap((s) => s.blackholes);
-  const via = blackholes.length
-    ? `only blackhole default routes (${blackholes.map((b) => `${b.destination} to ${b.targetId}`).join(', ')}) in ${tables}`
-    : `no default route in ${tables}`;
-  return { has: false, via, evidence };
 }
 
 // ---------------------------------------------------------------- labels

@@ -115,7 +115,10 @@ interface Ids {
   [name: string]: string;
 }
 
-/** A private VPC with only some endpoints, each with one problem, and a NAT look-alike VPC. */
+/**
+ * A private VPC with only some endpoints, each with one problem, a NAT look-alike VPC, and a VPC whose
+ * ML subnet routes to an internet gateway without public addresses.
+ */
 async function seed(): Promise<Ids> {
   const ec2 = new EC2Client(clientConfig(endpoint, REGION));
   const sm = new SageMakerClient(clientConfig(endpoint, REGION));
@@ -213,6 +216,22 @@ async function seed(): Promise<Ids> {
   });
   await sm.send(trainingJob('train-nat', ids.natSubnet, natMl));
 
+  // A subnet that routes 0.0.0.0/0 to an internet gateway but gives no public IPv4 address: the route
+  // looks like egress, the path engine knows the gateway drops it, so the job needs endpoints.
+  const { Vpc: igwVpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }));
+  ids.igwVpc = igwVpc!.VpcId!;
+  ids.igwSubnet = await subnet(ec2, ids.igwVpc, '10.40.1.0/24', `${REGION}a`);
+  const { InternetGateway: igw2 } = await ec2.send(new CreateInternetGatewayCommand({}));
+  await ec2.send(
+    new AttachInternetGatewayCommand({ InternetGatewayId: igw2!.InternetGatewayId!, VpcId: ids.igwVpc }),
+  );
+  ids.igw = igw2!.InternetGatewayId!;
+  const igwTable = await table(ec2, ids.igwVpc, ids.igwSubnet);
+  await ec2.send(
+    new CreateRouteCommand({ RouteTableId: igwTable, DestinationCidrBlock: '0.0.0.0/0', GatewayId: ids.igw }),
+  );
+  await sm.send(trainingJob('train-igw', ids.igwSubnet, await group(ec2, ids.igwVpc, 'ml-igw', [])));
+
   ec2.destroy();
   sm.destroy();
   return ids;
@@ -254,15 +273,40 @@ describe("audit --rules 'vpce-*' against a private VPC and a NAT look-alike", ()
   });
 
   it('reports vpce-ml-missing-endpoints on the private VPC with exactly the missing services, not on the NAT VPC', () => {
-    expect(failing('vpce-ml-missing-endpoints')).toEqual([ids.privateVpc]);
-    const finding = result.findings.find((f) => f.ruleId === 'vpce-ml-missing-endpoints')!;
+    expect(failing('vpce-ml-missing-endpoints')).toEqual([ids.privateVpc, ids.igwVpc].sort());
+    const finding = result.findings.find(
+      (f) => f.ruleId === 'vpce-ml-missing-endpoints' && f.resource.id === ids.privateVpc,
+    )!;
     const missing = (finding.evidence.missingServices as { service: string }[]).map((m) => m.service);
     expect(missing).toEqual(['sagemaker.runtime', 'logs', 'ecr.api', 'ecr.dkr']);
     const stranded = finding.evidence.resourcesWithoutEgress as { id: string; egress: string }[];
     expect(stranded.map((r) => r.id).sort()).toEqual(['nb-private', 'train-private']);
     expect(stranded.map((r) => r.egress)).toEqual([
-      `no default route in ${ids.tableA}`,
-      `no default route in ${ids.tableA}`,
+      `no route to the internet in ${ids.tableA}`,
+      `no route to the internet in ${ids.tableA}`,
+    ]);
+  });
+
+  it('judges egress by the path engine: an internet-gateway route without a public IPv4 address is no egress', () => {
+    const finding = result.findings.find(
+      (f) => f.ruleId === 'vpce-ml-missing-endpoints' && f.resource.id === ids.igwVpc,
+    )!;
+    const stranded = finding.evidence.resourcesWithoutEgress as { id: string; egress: string }[];
+    expect(stranded).toEqual([
+      expect.objectContaining({
+        id: 'train-igw',
+        egress: `internet gateway ${ids.igw} drops IPv4 from ${ids.igwSubnet}: no public IPv4 address (no EIP, no auto-assign)`,
+      }),
+    ]);
+    const missing = (finding.evidence.missingServices as { service: string }[]).map((m) => m.service);
+    expect(missing).toEqual([
+      'sagemaker.api',
+      'sagemaker.runtime',
+      'sts',
+      'logs',
+      's3',
+      'ecr.api',
+      'ecr.dkr',
     ]);
   });
 

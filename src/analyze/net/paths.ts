@@ -167,6 +167,18 @@ export interface PlacementReach {
   notes: string[];
 }
 
+/** The paths out of a placement's ENIs, before SageMaker's own modes are applied (PathEngine.eniPaths). */
+export interface EniPaths {
+  groups: SecurityGroup[];
+  /** Configured groups that are not in the inventory (their rules are unknown). */
+  missingGroups: string[];
+  sgIn: FlowSet;
+  sgLabel: string;
+  egress: EgressPath[];
+  blocked: BlockedPath[];
+  perSubnet: { subnetId: string; pub4: boolean; v6: boolean; eniHop: Hop; walk: SubnetWalk }[];
+}
+
 interface NaclFilters {
   acl: NetworkAcl | undefined;
   /** Outbound flows (by destination) the NACL lets out. */
@@ -249,6 +261,7 @@ export class PathEngine {
   private readonly sgSpaces = new Map<string, FlowSet>();
   private readonly judgements = new Map<string, FirewallJudgement>();
   private readonly reaches = new Map<MlPlacement, PlacementReach>();
+  private readonly enis = new Map<MlPlacement, EniPaths>();
   readonly firewallByEndpoint = new Map<string, { firewall: Firewall; subnetId: string | undefined }>();
   private readonly endpoints: Map<string, VpcEndpoint>;
   private readonly nats: Map<string, NatGateway>;
@@ -865,11 +878,39 @@ export class PathEngine {
       });
       if (p.subnetIds.length === 0) r.mode = 'sagemaker-only';
     }
+    const enis = this.eniPaths(p);
+    if (enis.missingGroups.length)
+      r.notes.push(`security groups not in the inventory: ${enis.missingGroups.join(', ')}`);
+    r.egress.push(...enis.egress);
+    r.blocked.push(...enis.blocked);
+    for (const e of enis.perSubnet) {
+      this.ingressFor(r, e.subnetId, e.pub4, e.v6, enis.sgIn, e.eniHop, enis.sgLabel, e.walk);
+      this.apisFor(r, e.subnetId, enis.groups);
+    }
+    return r;
+  }
+
+  /**
+   * The paths out of a placement's VPC ENIs (one per configured subnet, with its groups), whatever its
+   * network isolation or SageMaker-managed internet: reach() builds on it, and so does the data path of
+   * an isolated job (SageMaker moves its S3 data through the same subnets and groups). Memoized.
+   */
+  eniPaths(p: MlPlacement): EniPaths {
+    const cached = this.enis.get(p);
+    if (cached) return cached;
     const { groups, missing } = this.groupsOf(p);
-    if (missing.length) r.notes.push(`security groups not in the inventory: ${missing.join(', ')}`);
     const sgOut = this.sgSpace(groups, true);
     const sgIn = this.sgSpace(groups, false);
     const sgLabel = groups.map((g) => g.groupId).join(', ') || '(no group)';
+    const out: EniPaths = {
+      groups,
+      missingGroups: missing,
+      sgIn,
+      sgLabel,
+      egress: [],
+      blocked: [],
+      perSubnet: [],
+    };
     for (const subnetId of p.subnetIds) {
       const { pub4, v6, how } = this.addressing(p, subnetId, groups);
       const eniHop: Hop = { kind: 'eni', id: subnetId, text: `ENI (${sgLabel}) in ${subnetId}, ${how}` };
@@ -882,17 +923,17 @@ export class PathEngine {
       for (const e of walk.egress) {
         const flows = e.flows.intersect(sgOut);
         if (flows.isEmpty()) continue;
-        r.egress.push({ ...e, hops: [eniHop, sgHop, ...e.hops], flows });
+        out.egress.push({ ...e, hops: [eniHop, sgHop, ...e.hops], flows });
       }
       for (const b of walk.blocked) {
         const flows = b.flows.intersect(sgOut);
         if (flows.isEmpty()) continue;
-        r.blocked.push({ ...b, hops: [eniHop, sgHop, ...b.hops], flows });
+        out.blocked.push({ ...b, hops: [eniHop, sgHop, ...b.hops], flows });
       }
-      this.ingressFor(r, subnetId, pub4, v6, sgIn, eniHop, sgLabel, walk);
-      this.apisFor(r, subnetId, groups);
+      out.perSubnet.push({ subnetId, pub4, v6, eniHop, walk });
     }
-    return r;
+    this.enis.set(p, out);
+    return out;
   }
 
   private ingressFor(

@@ -7,6 +7,7 @@ import {
   endpoint,
   fullEndpoints,
   gap,
+  mlGroup,
   notebook,
   privateVpc,
   route,
@@ -48,7 +49,7 @@ describe('vpce-ml-missing-endpoints', () => {
       expect(f?.evidence.resourcesWithoutEgress).toEqual([
         expect.objectContaining({
           id: 'train-1',
-          egress: 'no default route in rtb-a',
+          egress: 'no route to the internet in rtb-a',
           routeTables: ['rtb-a'],
         }),
       ]);
@@ -119,6 +120,32 @@ describe('vpce-ml-missing-endpoints', () => {
         ['logs'],
       ],
       [
+        'a route to the internet gateway but no public IPv4 address (the engine, not the route, decides)',
+        {
+          ...privateVpc({ a: [route('0.0.0.0/0', 'internetGateway', 'igw-1')] }),
+          vpcEndpoints: without('sts'),
+          trainingJobs: [job()],
+        },
+        ['sts'],
+      ],
+      [
+        'a NAT route but a security group with no outbound tcp/443 to the internet',
+        {
+          ...privateVpc({ a: [route('0.0.0.0/0', 'natGateway', 'nat-1')] }),
+          securityGroups: [
+            {
+              ...mlGroup(),
+              rules: [
+                { egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/16' },
+              ],
+            },
+          ],
+          vpcEndpoints: without('logs'),
+          trainingJobs: [job()],
+        },
+        ['logs'],
+      ],
+      [
         "a notebook on the VPC's main table (no explicit association)",
         { vpcEndpoints: without('sagemaker.runtime'), notebookInstances: [notebook('nb-b', 'subnet-b')] },
         ['sagemaker.runtime'],
@@ -165,6 +192,13 @@ describe('vpce-ml-missing-endpoints', () => {
           }),
           trainingJobs: [job({ imageUri: ECR_IMAGE })],
           notebookInstances: [notebook('nb-b', 'subnet-b')],
+        },
+      ],
+      [
+        'a public subnet (auto-assigned IPv4) routing to the internet gateway',
+        {
+          ...privateVpc({ a: [route('0.0.0.0/0', 'internetGateway', 'igw-1')] }, { publicSubnets: true }),
+          trainingJobs: [job()],
         },
       ],
       [
@@ -236,7 +270,7 @@ describe('vpce-ml-missing-endpoints', () => {
     });
   });
 
-  it.each(['routeTables', 'vpcEndpoints', 'trainingJobs'] as const)(
+  it.each(['routeTables', 'vpcEndpoints', 'trainingJobs', 'natGateways', 'securityGroups'] as const)(
     'is NOT_EVALUATED for the scope when %s could not be read',
     (kind) => {
       // Act

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import {
   awsServiceName,
-  EGRESS_NEEDS,
   endpointService,
-  type InternetEgress,
-  internetEgress,
   isLiveEndpoint,
   LIVE_ENDPOINT_STATES,
   listText,
@@ -12,6 +9,7 @@ import {
   placementLabel,
 } from '../../egress.ts';
 import type { MlPlacement } from '../../ml.ts';
+import { EGRESS_NEEDS, type InternetEgress, internetEgress } from '../../ml-egress.ts';
 import { resourceOfKind, vpcResource } from '../../resources.ts';
 import { defineRule } from '../../rule.ts';
 
@@ -54,13 +52,13 @@ export default defineRule({
     references: [],
     docs: `Fails for each VPC holding ML resources (Studio domains, notebook instances, training and processing jobs, models, by their configured subnets) of which at least one has **no internet egress path**, when the VPC has no live endpoint for a service those resources need. One finding per VPC; the evidence names each missing service, the resources that need it, and why each has no egress.
 
-**No internet egress** (conservative; see \`src/analyze/egress.ts\`): the resource does not get SageMaker's own internet access (notebook DirectInternetAccess Enabled, Studio PublicInternetOnly, a job or model without VpcConfig), and none of its subnets' effective route tables (explicit association, else the VPC's main table) has a non-blackhole route for a world destination to anything other than \`local\` or a gateway endpoint. NAT gateways, internet gateways, transit gateways, peerings, virtual private gateways, appliances (ENI / instance), firewall or Gateway Load Balancer endpoints and unidentified targets all count as egress, as does a subnet whose route table is unknown: the rule never assumes "no egress" it cannot prove.
+**No internet egress** is the path engine's answer (\`src/analyze/ml-egress.ts\`): no path out on tcp/443 (the port of every AWS API call) from any of the resource's subnets, through its security groups, the NACLs crossed (forward and ephemeral return), the effective route tables (longest prefix match, blackholes drop), NAT gateways, Network Firewall policies and an internet gateway (which needs a public IPv4 address: an EIP on the ENI or the subnet's auto-assign; or IPv6 over an internet or egress-only gateway). So a subnet whose only default route is a blackhole, a route to an internet gateway without a public address, a NACL or security group without outbound tcp/443, or a deleted NAT gateway all leave the resource without egress. Conservative where it cannot see: SageMaker's own internet access (notebook DirectInternetAccess Enabled, Studio PublicInternetOnly, a job or model without VpcConfig), a path to a network the engine does not model (transit gateway, peering, VPN, an appliance), a subnet whose route table is unknown and security groups missing from the inventory all count as egress: the rule never assumes "no egress" it cannot prove. The evidence gives each resource's blocked hops.
 
 **Needed services** (option \`services\`, default sagemaker.api, sagemaker.runtime, sts, logs, s3) for each resource without egress, plus ecr.api and ecr.dkr (option \`ecrServices\`) when its image is in ECR (training and processing jobs, models). A **network-isolated** job or model needs only S3 (option \`isolatedServices\`): its container has no network, but with a VpcConfig SageMaker downloads and uploads its data and model artifacts through the VPC (CreateTrainingJob EnableNetworkIsolation), so without an S3 endpoint (or egress) the job cannot read its input.
 
 **Present** means an endpoint in the same VPC whose service name is \`com.amazonaws.<region>.<service>\` (\`cn.com.amazonaws.\` in China; a \`-fips\` variant counts) in state available, pendingAcceptance or pending (option \`liveStates\`; an absent state counts). S3 is satisfied by a gateway or an interface endpoint. The \`aws.sagemaker.<region>.notebook\` / \`.studio\` endpoints serve the notebook and Studio UIs, not the SageMaker API: they satisfy nothing here.
 
-Does not fail: a VPC whose ML subnets route 0.0.0.0/0 to a NAT gateway (or any egress target) with no endpoints at all; a VPC with every needed endpoint; a VPC whose only ML resources get SageMaker's own internet access.
+Does not fail: a VPC whose ML subnets reach the internet through a NAT gateway (or any path the engine cannot see past) with no endpoints at all; a VPC with every needed endpoint; a VPC whose only ML resources get SageMaker's own internet access.
 
 Cannot see: whether the endpoints' private DNS, security groups and policies let the traffic through (vpce-private-dns-disabled, vpce-sg-too-open), whether a route to an appliance or a transit gateway really reaches the internet, or whether the VPC's DNS attributes allow private DNS. A Studio user profile has its domain's subnets, so profiles are judged through their domain.`,
     needs: ['vpcEndpoints', ...EGRESS_NEEDS, ...PLACEMENT_NEEDS],
@@ -122,7 +120,8 @@ Cannot see: whether the endpoints' private DNS, security groups and policies let
                 networkIsolation: p.networkIsolation,
                 usesEcr: p.usesEcr,
                 egress: e?.via ?? null,
-                routeTables: [...new Set(e?.evidence.subnets.map((s) => s.routeTableId) ?? [])],
+                routeTables: [...new Set(e?.evidence.routeTables.map((t) => t.routeTableId) ?? [])],
+                blocked: e?.evidence.blocked ?? [],
               };
             }),
             endpointsInVpc: endpoints.map((e) => ({

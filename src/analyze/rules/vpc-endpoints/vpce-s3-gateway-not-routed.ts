@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { RouteTable, VpcEndpoint } from '../../../inventory/schema.ts';
 import {
-  EGRESS_NEEDS,
   endpointService,
   isEndpointType,
   isLiveEndpoint,
   listText,
   PLACEMENT_NEEDS,
   placementLabel,
+  ROUTE_NEEDS,
   subnetInternetEgress,
 } from '../../egress.ts';
 import type { MlPlacement } from '../../ml.ts';
@@ -49,7 +49,7 @@ ML resources count when their traffic uses the VPC: resources with SageMaker's o
 Does not fail: a VPC without an S3 gateway endpoint (vpce-ml-missing-endpoints judges that); an ML subnet whose table is associated with any of the VPC's S3 gateway endpoints; a table that only non-ML subnets use; an S3 **interface** endpoint (it needs no route).
 
 Cannot see: S3 traffic that an application sends to an S3 interface endpoint's DNS names, and subnets whose route table is unknown (listed in no finding).`,
-    needs: ['vpcEndpoints', ...EGRESS_NEEDS, ...PLACEMENT_NEEDS],
+    needs: ['vpcEndpoints', ...ROUTE_NEEDS, ...PLACEMENT_NEEDS],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {
