@@ -9,6 +9,7 @@ import type { FindingResource } from './finding.ts';
 import type { MlKind } from './ml.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from './net/index.ts';
 import {
+  type ApiAccess,
   describeFlows,
   type EgressPath,
   type PlacementReach,
@@ -60,7 +61,13 @@ export interface ResourceExposure {
     allowedDomains: string[];
     paths: OutboundPathExposure[];
   };
-  awsApis: { private: string[]; viaInternet: boolean };
+  awsApis: {
+    /** Services reached through a VPC endpoint whose policy allows something. */
+    private: string[];
+    viaInternet: boolean;
+    /** Each endpoint path, with what its policy lets through. */
+    endpoints: ApiAccess[];
+  };
   /** Paths that the configuration seems to intend but that a hop blocks. */
   blocked: { subnetId: string; reason: string; at: string; ports: PortsEntry[] }[];
   notes: string[];
@@ -152,8 +159,9 @@ export function scopeExposure(
         paths,
       },
       awsApis: {
-        private: [...new Set(r.awsApis.map((a) => a.service))],
+        private: [...new Set(r.awsApis.filter((a) => a.policy !== 'deny-all').map((a) => a.service))],
         viaInternet: !outFlows.intersect(TCP_443).isEmpty(),
+        endpoints: r.awsApis.map((a) => ({ ...a })),
       },
       blocked: r.blocked.map((b) => ({
         subnetId: b.subnetId,
@@ -172,7 +180,7 @@ export function inventoryExposure(inventory: Inventory): ResourceExposure[] {
   return inventory.regions.flatMap((s) => scopeExposure(s));
 }
 
-/** One line: "notebook nb-1: in tcp 8888 · out all traffic (uninspected) · private APIs s3, sts". */
+/** One line: "notebook nb-1 · in: tcp 8888 · out: all traffic (uninspected) · private APIs: s3 [full], sts [bounded]". */
 export function exposureLine(e: ResourceExposure): string {
   const inbound = e.inbound.summary === 'none' ? 'in: none' : `in: ${e.inbound.summary}`;
   const inspection =
@@ -186,6 +194,17 @@ export function exposureLine(e: ResourceExposure): string {
   const domains = e.outbound.allowedDomains.length ? `, domains ${e.outbound.allowedDomains.join(' ')}` : '';
   const outbound =
     e.outbound.summary === 'none' ? 'out: none' : `out: ${e.outbound.summary} (${inspection}${domains})`;
-  const apis = `private APIs: ${e.awsApis.private.join(', ') || 'none'}`;
+  const policies = new Map<string, Set<string>>();
+  for (const a of e.awsApis.endpoints ?? []) {
+    if (a.policy === 'deny-all') continue;
+    const set = policies.get(a.service) ?? new Set();
+    set.add(a.policy);
+    policies.set(a.service, set);
+  }
+  const apiText = e.awsApis.private.map((s) => {
+    const p = policies.get(s);
+    return p?.size ? `${s} [${[...p].join('/')}]` : s;
+  });
+  const apis = `private APIs: ${apiText.join(', ') || 'none'}`;
   return `${e.kind} ${e.resource.name ?? e.resource.id}${e.mode === 'isolated' ? ' (network isolation)' : ''} · ${inbound} · ${outbound} · ${apis}`;
 }

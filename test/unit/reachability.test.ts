@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ResourceExposure, scopeExposure } from '../../src/analyze/exposure.ts';
+import { exposureLine, type ResourceExposure, scopeExposure } from '../../src/analyze/exposure.ts';
 import type { RegionInventory } from '../../src/inventory/schema.ts';
 import { entry, nacl } from '../fixtures/inventory.ts';
 import { route } from '../fixtures/network.ts';
@@ -66,7 +66,20 @@ describe('reachability: the seeds reference architecture', () => {
           unfiltered: ALL,
         },
       ],
-      awsApis: { private: ['s3'], viaInternet: true },
+      awsApis: {
+        private: ['s3'],
+        viaInternet: true,
+        endpoints: [
+          {
+            service: 's3',
+            endpointId: 'vpce-0s3gateway000001',
+            type: 'Gateway',
+            privateDns: true,
+            policy: 'full',
+            policySummary: 'no policy: AWS default, full access',
+          },
+        ],
+      },
       blocked: [],
     });
   });
@@ -164,7 +177,7 @@ describe('reachability: the seeds reference architecture', () => {
           unfiltered: ALL,
         },
       ],
-      awsApis: { private: [], viaInternet: true },
+      awsApis: { private: [], viaInternet: true, endpoints: [] },
       blocked: [],
     });
   });
@@ -297,5 +310,38 @@ describe('reachability: the path engine', () => {
     // Assess
     expect(e?.outbound).toEqual([]);
     expect(e?.blocked.map((b) => b.reason)).toEqual(['no-public-ip']);
+  });
+
+  it('carries each private API path with its endpoint policy, and leaves out an endpoint whose policy allows nothing', () => {
+    // Prepare: an S3 gateway endpoint on the notebook's table (AWS default policy) and an STS one
+    // whose policy has no Allow statement.
+    const s = smallVpc({
+      routes: [route('pl-s3', 'vpce-s3')],
+      sgRules: [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }],
+    });
+    const rt = s.routeTables.find((t) => t.routes.some((r) => r.target.id === 'vpce-s3'));
+    const gateway = (id: string, service: string, policyDocument?: string) => ({
+      vpcEndpointId: id,
+      vpcId: 'vpc-1',
+      serviceName: `com.amazonaws.us-east-1.${service}`,
+      vpcEndpointType: 'Gateway',
+      state: 'available',
+      subnetIds: [],
+      groupIds: [],
+      privateDnsEnabled: false,
+      routeTableIds: [rt?.routeTableId ?? ''],
+      networkInterfaceIds: [],
+      ...(policyDocument ? { policyDocument } : {}),
+    });
+    s.vpcEndpoints.push(gateway('vpce-s3', 's3'), gateway('vpce-ddb', 'dynamodb', '{"Statement":[]}'));
+    // Act
+    const [e] = scopeExposure(s);
+    // Assess
+    expect(e?.awsApis.private).toEqual(['s3']);
+    expect(e?.awsApis.endpoints.map((a) => [a.service, a.policy, a.policySummary])).toEqual([
+      ['dynamodb', 'deny-all', 'no Allow statement: nothing passes'],
+      ['s3', 'full', 'no policy: AWS default, full access'],
+    ]);
+    expect(e && exposureLine(e)).toContain('private APIs: s3 [full]');
   });
 });

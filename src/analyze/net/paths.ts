@@ -25,6 +25,11 @@
  *   can prove.
  * - Transit gateways, peering, VPN gateways, appliances (ENI / instance): traffic leaves the VPC to a
  *   network we do not model (exit 'other').
+ * - VPC endpoints: a gateway endpoint is the prefix-list route of its tables (S3 and DynamoDB addresses
+ *   go to it, not to the internet); an interface endpoint is reached through its subnets' addresses and
+ *   its security groups. Each private API path carries its endpoint policy (full, bounded by a
+ *   condition, restricted, deny-all, unreadable); the rules and the exposure section count an endpoint
+ *   whose policy allows nothing as no path.
  * - SageMaker: DirectInternetAccess notebooks and PublicInternetOnly domains (and jobs / models without a
  *   VpcConfig) reach the internet through SageMaker's network; isolated jobs and models have no
  *   container network; otherwise each configured subnet is one ENI with the configured groups.
@@ -42,6 +47,7 @@ import type {
   VpcEndpoint,
 } from '../../inventory/schema.ts';
 import { endpointService, isEndpointType, isLiveEndpoint } from '../egress.ts';
+import { endpointPolicy, type PolicyAccess } from '../endpoint-policy.ts';
 import type { MlPlacement } from '../ml.ts';
 import {
   arnName,
@@ -155,6 +161,9 @@ export interface ApiAccess {
   endpointId: string;
   type: 'Interface' | 'Gateway';
   privateDns: boolean;
+  /** What the endpoint's policy lets through (endpoint-policy.ts); deny-all means the path is useless. */
+  policy: PolicyAccess;
+  policySummary: string;
 }
 
 export interface PlacementReach {
@@ -1043,7 +1052,14 @@ export class PathEngine {
             allows443(g, true, AddrSet.allV4(), new Set(), pl) ||
             allows443(g, true, PUBLIC_V4, new Set(), pl),
         );
-        if (ok) r.awsApis.push({ service, endpointId: ep.vpcEndpointId, type: 'Gateway', privateDns: true });
+        if (ok)
+          r.awsApis.push({
+            service,
+            endpointId: ep.vpcEndpointId,
+            type: 'Gateway',
+            privateDns: true,
+            ...policyOf(ep),
+          });
       } else if (isEndpointType(ep, 'Interface')) {
         const epAddrs = AddrSet.unionAll(ep.subnetIds.map((s) => subnetAddrs(this.index.subnets().get(s))));
         const epGroups = new Set(ep.groupIds);
@@ -1059,11 +1075,17 @@ export class PathEngine {
             endpointId: ep.vpcEndpointId,
             type: 'Interface',
             privateDns: ep.privateDnsEnabled,
+            ...policyOf(ep),
           });
       }
     }
     r.awsApis.sort((a, b) => a.service.localeCompare(b.service) || a.endpointId.localeCompare(b.endpointId));
   }
+}
+
+function policyOf(ep: VpcEndpoint): { policy: PolicyAccess; policySummary: string } {
+  const p = endpointPolicy(ep);
+  return { policy: p.access, policySummary: p.summary };
 }
 
 const ENGINES = new WeakMap<RegionInventory, PathEngine>();

@@ -45,6 +45,28 @@ describe('reach-ml-no-aws-api-path', () => {
       // Assess
       expect(findings[0]?.evidence.missing).toEqual(['s3', 'logs']);
     });
+
+    it.each([
+      ['no Allow statement', '{"Statement":[]}'],
+      [
+        'an unconditional Deny of everything',
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}',
+      ],
+    ])('fails when the logs endpoint policy allows nothing (%s): that endpoint is no path', (_, policy) => {
+      // Prepare
+      const endpoints = ['sagemaker.api', 's3', 'sts', 'logs'].map(iface);
+      endpoints[3] = { ...endpoints[3]!, policyDocument: policy };
+      const s = smallVpc({ routes: [], sgRules: nbGroup, fill: { vpcEndpoints: endpoints } });
+      s.securityGroups.push(vpceGroup);
+      // Act
+      const findings = run(rule, s);
+      // Assess
+      expect(ids(findings)).toEqual(['nb-1']);
+      expect(findings[0]?.evidence.missing).toEqual(['logs']);
+      expect(findings[0]?.evidence.deniedByEndpointPolicy).toEqual([
+        expect.objectContaining({ service: 'logs', endpointId: 'vpce-logs', policy: 'deny-all' }),
+      ]);
+    });
   });
 
   describe('compliant', () => {
@@ -62,6 +84,27 @@ describe('reach-ml-no-aws-api-path', () => {
         sgRules: nbGroup,
         fill: { vpcEndpoints: ['sagemaker.api', 's3', 'sts', 'logs'].map(iface) },
       });
+      s.securityGroups.push(vpceGroup);
+      // Act
+      const findings = run(rule, s);
+      // Assess
+      expect(ids(findings)).toEqual([]);
+    });
+
+    it('passes when the endpoint policies are restricted or org-bounded (they still allow calls)', () => {
+      // Prepare
+      const endpoints = ['sagemaker.api', 's3', 'sts', 'logs'].map(iface);
+      endpoints[1] = {
+        ...endpoints[1]!,
+        policyDocument:
+          '{"Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::data/*"}]}',
+      };
+      endpoints[2] = {
+        ...endpoints[2]!,
+        policyDocument:
+          '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}',
+      };
+      const s = smallVpc({ routes: [], sgRules: nbGroup, fill: { vpcEndpoints: endpoints } });
       s.securityGroups.push(vpceGroup);
       // Act
       const findings = run(rule, s);

@@ -20,7 +20,9 @@ export default defineRule({
     references: [],
     docs: `For each ML placement in a VPC (not isolated, not using SageMaker's own internet), fails when the path engine finds no path on tcp/443 out of its subnets to the internet or to a network it cannot see (transit gateway, peering, appliance), and one of sagemaker.api, s3, sts, logs is not reachable privately: an interface endpoint in the VPC whose security groups admit tcp/443 from the placement's subnet or groups and that the placement's groups may reach on tcp/443, or a gateway endpoint associated with the subnet's route table that the groups may reach (prefix-list or world rule). The message names the missing services.
 
-Cannot see: NACLs between the placement and an interface endpoint (not evaluated), endpoint policies.`,
+An endpoint whose **policy allows nothing** (no Allow statement, or an unconditional Deny of every action) is no path: the evidence lists it under deniedByEndpointPolicy. A restricted policy counts as a path (which actions the workload needs is not known).
+
+Cannot see: NACLs between the placement and an interface endpoint (not evaluated); whether a restricted endpoint policy allows the particular calls the workload makes.`,
     needs: REACH_NEEDS,
     options: z.object({}).strict(),
   },
@@ -31,7 +33,7 @@ Cannot see: NACLs between the placement and an interface endpoint (not evaluated
       if (p.networkIsolation || p.sagemakerManagedInternet || p.subnetIds.length === 0) continue;
       const r = engine.reach(p);
       if (r.egress.some((e) => !e.flows.intersect(TCP_443).isEmpty())) continue;
-      const have = new Set(r.awsApis.map((a) => a.service));
+      const have = new Set(r.awsApis.filter((a) => a.policy !== 'deny-all').map((a) => a.service));
       const missing = ['sagemaker.api', 's3', 'sts', 'logs'].filter((s) => !have.has(s));
       if (missing.length === 0) continue;
       drafts.push({
@@ -40,7 +42,8 @@ Cannot see: NACLs between the placement and an interface endpoint (not evaluated
         evidence: {
           ...mlEvidence(p),
           missing,
-          reachablePrivately: r.awsApis,
+          reachablePrivately: r.awsApis.filter((a) => a.policy !== 'deny-all'),
+          deniedByEndpointPolicy: r.awsApis.filter((a) => a.policy === 'deny-all'),
           blocked: r.blocked.map((b) => ({ subnetId: b.subnetId, reason: b.reason, at: b.blockedAt.text })),
         },
       });

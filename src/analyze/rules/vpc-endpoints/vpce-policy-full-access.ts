@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { endpointService, isEndpointType, isLiveEndpoint } from '../../egress.ts';
+import {
+  DEFAULT_POLICY,
+  openStatements,
+  parsePolicy,
+  RESTRICTIVE_CONDITION_KEYS,
+} from '../../endpoint-policy.ts';
 import { vpcEndpointResource } from '../../resources.ts';
 import { type Draft, defineRule } from '../../rule.ts';
-
-/** AWS's default endpoint policy, which an endpoint without its own policy has. */
-const DEFAULT_POLICY = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
 
 const Options = z
   .object({
@@ -12,128 +15,11 @@ const Options = z
      * Condition keys that bound who or where (a trust boundary). A condition on any of them (with a
      * non-wildcard value, not an ...IfExists or Null operator) makes a wildcard statement compliant.
      */
-    restrictiveConditionKeys: z
-      .array(z.string().min(1))
-      .default([
-        'aws:PrincipalOrgID',
-        'aws:PrincipalOrgPaths',
-        'aws:PrincipalAccount',
-        'aws:PrincipalArn',
-        'aws:PrincipalServiceName',
-        'aws:userid',
-        'aws:username',
-        'aws:ResourceOrgID',
-        'aws:ResourceOrgPaths',
-        'aws:ResourceAccount',
-        'aws:SourceVpc',
-        'aws:SourceVpce',
-        'aws:SourceIp',
-        'aws:VpcSourceIp',
-        'aws:SourceAccount',
-        'aws:SourceOrgID',
-        'aws:SourceOrgPaths',
-        'aws:SourceArn',
-      ]),
+    restrictiveConditionKeys: z.array(z.string().min(1)).default([...RESTRICTIVE_CONDITION_KEYS]),
     /** Endpoint types that take an endpoint policy. */
     endpointTypes: z.array(z.string().min(1)).default(['Interface', 'Gateway']),
   })
   .strict();
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const asList = (v: Json | undefined): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const isObject = (v: Json | undefined): v is { [key: string]: Json } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function parsePolicy(text: string): Json | undefined {
-  for (const candidate of [text, safeDecode(text)]) {
-    if (candidate === undefined) continue;
-    try {
-      return JSON.parse(candidate) as Json;
-    } catch {
-      // try the next form
-    }
-  }
-  return undefined;
-}
-
-function safeDecode(text: string): string | undefined {
-  try {
-    const decoded = decodeURIComponent(text);
-    return decoded === text ? undefined : decoded;
-  } catch {
-    return undefined;
-  }
-}
-
-function wildcardPrincipal(principal: Json | undefined): boolean {
-  if (principal === '*') return true;
-  if (!isObject(principal)) return false;
-  return asList(principal.AWS).includes('*');
-}
-
-/** `*`, `*:*`, or a whole service (`s3:*`): on an endpoint only that service's actions exist. */
-function wildcardAction(statement: { [key: string]: Json }): string | undefined {
-  if (statement.NotAction !== undefined) return `NotAction ${JSON.stringify(statement.NotAction)}`;
-  for (const a of asList(statement.Action)) {
-    if (typeof a === 'string' && (a === '*' || /^[a-z0-9-]+:\*$|^\*:\*$/i.test(a))) return a;
-  }
-  return undefined;
-}
-
-function wildcardResource(statement: { [key: string]: Json }): string | undefined {
-  if (statement.NotResource !== undefined) return `NotResource ${JSON.stringify(statement.NotResource)}`;
-  if (statement.Resource === undefined) return '(absent)';
-  return asList(statement.Resource).includes('*') ? '*' : undefined;
-}
-
-/** The restrictive condition keys of a statement (empty when nothing bounds it). */
-function restrictiveKeys(condition: Json | undefined, keys: ReadonlySet<string>): string[] {
-  if (!isObject(condition)) return [];
-  const found: string[] = [];
-  for (const [operator, block] of Object.entries(condition)) {
-    if (/IfExists$/i.test(operator) || /^Null$/i.test(operator) || !isObject(block)) continue;
-    for (const [key, value] of Object.entries(block)) {
-      if (!keys.has(key.toLowerCase())) continue;
-      const values = asList(value);
-      if (values.length === 0 || values.every((v) => v === '*')) continue;
-      found.push(`${operator} ${key}`);
-    }
-  }
-  return found;
-}
-
-interface OpenStatement {
-  index: number;
-  sid: string | null;
-  principal: Json;
-  action: string;
-  resource: string;
-  condition: Json | null;
-}
-
-function openStatements(policy: Json, keys: ReadonlySet<string>): OpenStatement[] | undefined {
-  if (!isObject(policy)) return undefined;
-  const statements = asList(policy.Statement);
-  const open: OpenStatement[] = [];
-  statements.forEach((s, i) => {
-    if (!isObject(s) || s.Effect !== 'Allow') return;
-    if (!wildcardPrincipal(s.Principal)) return;
-    const action = wildcardAction(s);
-    const resource = wildcardResource(s);
-    if (!action || !resource) return;
-    if (restrictiveKeys(s.Condition, keys).length > 0) return;
-    open.push({
-      index: i,
-      sid: typeof s.Sid === 'string' ? s.Sid : null,
-      principal: s.Principal ?? null,
-      action,
-      resource,
-      condition: s.Condition ?? null,
-    });
-  });
-  return open;
-}
 
 export default defineRule({
   meta: {
