@@ -8,7 +8,8 @@
  * Conservative: never claim "no egress" that the inventory cannot prove. So these count as egress:
  * SageMaker's own internet access (notebook DirectInternetAccess, Studio PublicInternetOnly, a job or
  * model without VpcConfig); a path that leaves for a network the engine does not model (transit
- * gateway, peering, VPN, an appliance or an unknown endpoint); a subnet whose route table is unknown;
+ * gateway, VPN, an appliance or an unknown endpoint; not peering, which carries no internet traffic);
+ * a subnet whose route table is unknown;
  * and a placement whose security groups are not all in the inventory when the known ones give no path.
  *
  * Network isolation does not change the answer: the container has no network, but SageMaker moves an

@@ -79,7 +79,6 @@ describe('internetEgress (the path engine, on tcp/443)', () => {
 
     it.each<[string, Route, string]>([
       ['a transit gateway', route('0.0.0.0/0', 'transitGateway', 'tgw-1'), 'transitGateway tgw-1'],
-      ['a peering connection', route('0.0.0.0/0', 'vpcPeeringConnection', 'pcx-1'), 'pcx-1'],
       ['an appliance ENI', route('0.0.0.0/0', 'networkInterface', 'eni-1'), 'eni-1'],
       ['an appliance instance', route('0.0.0.0/0', 'instance', 'i-1'), 'i-1'],
       ['a virtual private gateway', route('0.0.0.0/0', 'virtualPrivateGateway', 'vgw-1'), 'vgw-1'],
@@ -91,7 +90,7 @@ describe('internetEgress (the path engine, on tcp/443)', () => {
       ],
       ['a world half (128.0.0.0/1) to the NAT gateway', route('128.0.0.0/1', 'natGateway', 'nat-1'), 'igw-1'],
       ['a narrow public range to the NAT gateway', route('52.0.0.0/12', 'natGateway', 'nat-1'), 'igw-1'],
-    ])('through %s (what lies beyond is not modelled: egress is not ruled out)', (_, r, via) => {
+    ])('through %s (egress is not ruled out)', (_, r, via) => {
       const egress = egressOf({ ...privateVpc({ a: [r] }), ...jobIn(['subnet-a']) });
       expect(egress.has).toBe(true);
       expect(egress.via).toContain(via);
@@ -191,6 +190,11 @@ describe('internetEgress (the path engine, on tcp/443)', () => {
         'a route to an internet gateway but no public IPv4 address',
         [route('0.0.0.0/0', 'internetGateway', 'igw-1')],
         'internet gateway igw-1 drops IPv4 from subnet-a: no public IPv4 address',
+      ],
+      [
+        'a default route to a VPC peering connection (no edge-to-edge routing)',
+        [route('0.0.0.0/0', 'vpcPeeringConnection', 'pcx-1')],
+        'a VPC peering connection carries no traffic to the internet',
       ],
       [
         'an IPv4 default route to an egress-only internet gateway',

@@ -263,6 +263,30 @@ describe('reachability: the path engine', () => {
     expect(e?.paths.map((p) => p.exitId)).toEqual(['eigw-1']);
   });
 
+  it('drops internet-bound traffic routed to a VPC peering connection and names the route (no edge-to-edge routing)', () => {
+    // Prepare
+    const s = smallVpc({ routes: [route('0.0.0.0/0', 'pcx-1')] });
+    // Act
+    const [e] = scopeExposure(s);
+    // Assess
+    expect(e?.outbound.paths).toEqual([]);
+    expect(e?.blocked).toEqual([
+      expect.objectContaining({
+        reason: 'peering-no-transit',
+        at: expect.stringContaining('route 0.0.0.0/0 to pcx-1'),
+      }),
+    ]);
+  });
+
+  it('treats a transit gateway as an exit to a network not modelled (egress not ruled out)', () => {
+    // Prepare
+    const s = smallVpc({ routes: [route('0.0.0.0/0', 'tgw-1')] });
+    // Act
+    const e = exposureOf(s, 'nb-1');
+    // Assess
+    expect(e?.paths.map((p) => [p.exit, p.exitId, p.inspected])).toEqual([['other', 'tgw-1', false]]);
+  });
+
   it('treats a vpce- target that is no known endpoint as an unknown appliance exit', () => {
     // Prepare
     const s = smallVpc({ routes: [route('0.0.0.0/0', 'vpce-0unknown')] });

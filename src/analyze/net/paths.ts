@@ -23,8 +23,11 @@
  *   A `vpce-` target that is no known VPC endpoint nor a firewall endpoint (e.g. a firewall whose sync
  *   states were empty) is an unknown appliance: traffic leaves the model there, uninspected as far as we
  *   can prove.
- * - Transit gateways, peering, VPN gateways, appliances (ENI / instance): traffic leaves the VPC to a
- *   network we do not model (exit 'other').
+ * - VPC peering: no edge-to-edge routing, so internet-bound traffic routed to a peering connection is
+ *   dropped (the peer's internet or NAT gateway cannot be used); reported as the blocked hop.
+ * - Transit gateways, VPN gateways, appliances (ENI / instance), carrier / local gateways, Cloud WAN:
+ *   traffic leaves the VPC to a network we do not model (exit 'other'); it counts as possible egress,
+ *   uninspected as far as we can prove (a centralised egress VPC behind a transit gateway is not read).
  * - VPC endpoints: a gateway endpoint is the prefix-list route of its tables (S3 and DynamoDB addresses
  *   go to it, not to the internet); an interface endpoint is reached through its subnets' addresses and
  *   its security groups. Each private API path carries its endpoint policy (full, bounded by a
@@ -143,7 +146,14 @@ export interface BlockedPath {
   hops: Hop[];
   /** The hop that blocks, in words. */
   blockedAt: Hop;
-  reason: 'blackhole' | 'nacl-return' | 'no-public-ip' | 'nat-unavailable' | 'egress-only' | 'no-route-table';
+  reason:
+    | 'blackhole'
+    | 'nacl-return'
+    | 'no-public-ip'
+    | 'nat-unavailable'
+    | 'egress-only'
+    | 'no-route-table'
+    | 'peering-no-transit';
   flows: FlowSet;
 }
 
@@ -721,6 +731,23 @@ export class PathEngine {
             kind: 'appliance',
             id: target.id,
             text,
+          });
+          break;
+        }
+        case 'vpcPeeringConnection': {
+          // No edge-to-edge routing: traffic over a peering connection must end on an interface in the
+          // peer VPC, so the peer's internet, NAT or VPN gateways never carry it to the internet.
+          const at: Hop = {
+            kind: 'route',
+            id: target.id,
+            text: `${routeHop.text}: a VPC peering connection carries no traffic to the internet (the peer VPC's gateways cannot be used: no edge-to-edge routing)`,
+          };
+          out.blocked.push({
+            subnetId: state.origin,
+            hops: [...state.hops, at],
+            blockedAt: at,
+            reason: 'peering-no-transit',
+            flows,
           });
           break;
         }

@@ -18,7 +18,7 @@ export default defineRule({
     references: [],
     docs: `Runs the path engine outwards from each ML placement and fails for every path that reaches the internet with no Network Firewall endpoint on it: a direct internet-gateway route (with a public IPv4, or global IPv6 through an IGW or egress-only IGW), a NAT gateway whose subnet routes straight to the IGW, a notebook with DirectInternetAccess Enabled, a Studio domain in PublicInternetOnly, a job or model without VpcConfig (SageMaker's own network). A path whose firewall passes the traffic with the stateless default aws:pass counts as uninspected. The message names the exit and the ports (after security groups, NACLs both ways and routes).
 
-Does not fail: a path through a firewall endpoint that inspects the traffic (see reach-ml-egress-unfiltered-protocol for what it lets through); resources with network isolation; traffic to a transit gateway, peering connection, VPN or unknown appliance (it leaves the modelled VPC; inspection there is not visible).`,
+Does not fail: a path through a firewall endpoint that inspects the traffic (see reach-ml-egress-unfiltered-protocol for what it lets through); resources with network isolation; traffic to a transit gateway, VPN or unknown appliance (it leaves the modelled VPC; inspection there is not visible); internet-bound traffic routed to a VPC peering connection (dropped: no edge-to-edge routing).`,
     needs: REACH_NEEDS,
     options: z.object({}).strict(),
   },
