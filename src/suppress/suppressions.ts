@@ -117,11 +117,9 @@ export function parseSuppressions(text: string, source: string): Suppression[] {
   try {
     doc = text.trim() === '' ? [] : parseYaml(text);
   } catch (err) {
+    // No `cause`: the YAML error quotes the offending line, which may hold a tag value.
     throw new SuppressionError(
       `suppressions ${source}: not YAML or JSON: ${firstLine((err as Error).message)}`,
-      {
-        cause: err,
-      },
     );
   }
   const file = FileSchema.safeParse(doc ?? []);

@@ -198,6 +198,7 @@ describe('suppressions by tags', () => {
       parseSuppressions(`- rule: "sg-*"\n  tags: {owner: "${SECRET}\n  reason: ok\n`, 's.yaml');
     } catch (err) {
       expect((err as Error).message).not.toContain(SECRET);
+      expect((err as Error).cause).toBeUndefined();
     }
   });
 });
