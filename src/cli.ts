@@ -12,6 +12,7 @@ import { collectAccounts } from './collect/accounts.ts';
 import type { ProgressEvent } from './collect/common.ts';
 import { collectInventory, RegionResolutionError } from './collect/index.ts';
 import { type AuditConfig, ConfigError, parseAuditConfig, parseRegionsFlag } from './config.ts';
+import type { Inventory } from './inventory/schema.ts';
 import { readSnapshot, SnapshotError, serializeSnapshot } from './inventory/snapshot.ts';
 import { formatJson } from './report/formats/json.ts';
 import { formatMarkdown } from './report/formats/markdown.ts';
@@ -239,8 +240,11 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   // A malformed suppressions file fails now, before a long collection (exit 2, naming the entry).
   const suppressions = flags.suppressions ? await loadSuppressionsFile(flags.suppressions) : undefined;
   let result: AuditResult;
-  /** The audited account/region pairs, for finding state (what was not audited is never resolved). */
-  let audited: { regions: { account: string; region: string }[] } | undefined;
+  /**
+   * The inventory audited: its account/region pairs for finding state (what was not audited is never
+   * resolved), its collected tags for tags suppressions.
+   */
+  let audited: Inventory | undefined;
   if (flags.snapshot) {
     const inventory = await readSnapshot(flags.snapshot);
     audited = inventory;

@@ -8,6 +8,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { TIME_BUDGET_EXCEEDED } from '../inventory/coverage.ts';
 import type { CoverageGap, RegionInventory, ResourceKind } from '../inventory/schema.ts';
+import { type HashedTags, hashTagValue } from '../inventory/tags.ts';
 
 export type ProgressEvent =
   | { type: 'kind-start'; region: string; kind: ResourceKind }
@@ -224,6 +225,26 @@ export function compact<T extends object>(value: T): T {
     if (value[key] === undefined) delete value[key];
   }
   return value;
+}
+
+/** A tag as every AWS SDK models it (EC2, SageMaker and Network Firewall `Tag`). */
+export interface SdkTag {
+  Key?: string | undefined;
+  Value?: string | undefined;
+}
+
+/**
+ * A resource's tags as the inventory keeps them: each key as AWS gives it, each value hashed (the
+ * value itself is never kept: tag values can hold secrets). Only for tags that were read: an answer
+ * that carries no tag list means the resource has none (`{}`); a resource whose tags could not be
+ * read gets no `tags` at all. Keys are sorted, so snapshots of the same account compare equal.
+ */
+export function hashTags(tags: readonly SdkTag[] | undefined): HashedTags {
+  const keys = new Map<string, string>();
+  for (const tag of tags ?? []) if (tag.Key) keys.set(tag.Key, tag.Value ?? '');
+  const out: HashedTags = {};
+  for (const key of [...keys.keys()].sort()) out[key] = hashTagValue(keys.get(key) as string);
+  return out;
 }
 
 /** Recorded when a kind could not be read because the kind it is reached through was not read. */

@@ -4,7 +4,8 @@
  *
  * Every kind is read through an SDK paginator under `pages`, so a failed or partial read becomes a
  * coverage gap for that kind and never stops the others. The per-item mappers are small pure
- * functions that keep only the schema's fields (never tags) and leave absent values absent.
+ * functions that keep only the schema's fields and leave absent values absent. Tags come with every
+ * Describe* answer: their keys are kept, their values only as hashes (hashTags).
  */
 import {
   type EC2Client,
@@ -66,7 +67,15 @@ import type {
   VpcEndpoint,
   VpcPeeringConnection,
 } from '../inventory/schema.ts';
-import { type CallSite, type CollectContext, collectKind, compact, describeError, pages } from './common.ts';
+import {
+  type CallSite,
+  type CollectContext,
+  collectKind,
+  compact,
+  describeError,
+  hashTags,
+  pages,
+} from './common.ts';
 
 const SERVICE = 'ec2';
 
@@ -122,6 +131,7 @@ export function toVpc(v: Ec2Vpc): Vpc | undefined {
       (a) => a.Ipv6CidrBlock,
       (a) => a.Ipv6CidrBlockState?.State,
     ),
+    tags: hashTags(v.Tags),
   });
 }
 
@@ -141,6 +151,7 @@ export function toSubnet(s: Ec2Subnet): Subnet | undefined {
     mapPublicIpOnLaunch: s.MapPublicIpOnLaunch ?? false,
     assignIpv6AddressOnCreation: s.AssignIpv6AddressOnCreation ?? false,
     defaultForAz: s.DefaultForAz ?? false,
+    tags: hashTags(s.Tags),
   });
 }
 
@@ -199,6 +210,7 @@ export function toRouteTable(t: Ec2RouteTable): RouteTable | undefined {
     vpcId: t.VpcId ?? '',
     routes: (t.Routes ?? []).map(toRoute),
     associations: (t.Associations ?? []).map(toRouteTableAssociation),
+    tags: hashTags(t.Tags),
   };
 }
 
@@ -209,7 +221,11 @@ function attachedVpcIds(attachments: readonly Ec2InternetGatewayAttachment[] | u
 
 export function toInternetGateway(g: Ec2InternetGateway): InternetGateway | undefined {
   if (!g.InternetGatewayId) return undefined;
-  return { internetGatewayId: g.InternetGatewayId, attachedVpcIds: attachedVpcIds(g.Attachments) };
+  return {
+    internetGatewayId: g.InternetGatewayId,
+    attachedVpcIds: attachedVpcIds(g.Attachments),
+    tags: hashTags(g.Tags),
+  };
 }
 
 export function toEgressOnlyInternetGateway(
@@ -219,6 +235,7 @@ export function toEgressOnlyInternetGateway(
   return {
     egressOnlyInternetGatewayId: g.EgressOnlyInternetGatewayId,
     attachedVpcIds: attachedVpcIds(g.Attachments),
+    tags: hashTags(g.Tags),
   };
 }
 
@@ -233,6 +250,7 @@ export function toNatGateway(n: Ec2NatGateway): NatGateway | undefined {
     connectivityType: n.ConnectivityType,
     publicIps: ids(n.NatGatewayAddresses, (a) => a.PublicIp),
     privateIps: ids(n.NatGatewayAddresses, (a) => a.PrivateIp),
+    tags: hashTags(n.Tags),
   });
 }
 
@@ -315,6 +333,7 @@ export function toSecurityGroup(
     ownerId: g.OwnerId,
     description: g.Description,
     rules,
+    tags: hashTags(g.Tags),
   });
 }
 
@@ -355,6 +374,7 @@ export function toNetworkAcl(n: Ec2NetworkAcl): NetworkAcl | undefined {
     ownerId: n.OwnerId,
     entries,
     associatedSubnetIds: ids(n.Associations, (a) => a.SubnetId),
+    tags: hashTags(n.Tags),
   });
 }
 
@@ -375,6 +395,7 @@ export function toNetworkInterface(n: Ec2NetworkInterface): NetworkInterface | u
     requesterManaged: n.RequesterManaged ?? false,
     attachedInstanceId: n.Attachment?.InstanceId,
     description: n.Description?.slice(0, MAX_DESCRIPTION_LENGTH),
+    tags: hashTags(n.TagSet),
   });
 }
 
@@ -392,6 +413,7 @@ export function toVpcEndpoint(e: Ec2VpcEndpoint): VpcEndpoint | undefined {
     routeTableIds: ids(e.RouteTableIds, (s) => s),
     networkInterfaceIds: ids(e.NetworkInterfaceIds, (s) => s),
     policyDocument: e.PolicyDocument,
+    tags: hashTags(e.Tags),
   });
 }
 
@@ -404,6 +426,7 @@ export function toPrefixList(p: Ec2ManagedPrefixList): PrefixList | undefined {
     ownerId: p.OwnerId,
     addressFamily: p.AddressFamily,
     awsManaged: p.OwnerId === 'AWS',
+    tags: hashTags(p.Tags),
   });
 }
 
@@ -422,6 +445,7 @@ export function toFlowLog(f: Ec2FlowLog): FlowLog | undefined {
     trafficType: f.TrafficType,
     flowLogStatus: f.FlowLogStatus,
     logDestinationType: f.LogDestinationType,
+    tags: hashTags(f.Tags),
   });
 }
 
@@ -449,6 +473,7 @@ export function toVpcPeeringConnection(p: Ec2VpcPeeringConnection): VpcPeeringCo
     status,
     requesterVpc: toPeeringVpcInfo(p.RequesterVpcInfo),
     accepterVpc: toPeeringVpcInfo(p.AccepterVpcInfo),
+    tags: hashTags(p.Tags),
   });
 }
 

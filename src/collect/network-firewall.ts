@@ -5,7 +5,8 @@
  * The three kinds are read one after another (a policy is found through its firewall, a rule group
  * through its policy), each step with bounded describe concurrency. Policies and rule groups that
  * no firewall uses are not read: they filter no traffic. Log destinations (bucket names, log group
- * names) are not kept, only their types.
+ * names) are not kept, only their types. Tags come with each Describe* answer: keys kept, values
+ * only as hashes (hashTags).
  */
 import {
   DescribeFirewallCommand,
@@ -36,6 +37,7 @@ import {
   collectKind,
   compact,
   dependencyGap,
+  hashTags,
   keep,
   limited,
   pages,
@@ -163,6 +165,7 @@ function toFirewall(listed: { arn?: string; name?: string }, answer: DescribeFir
           status: attachment?.Status,
         });
       }),
+    tags: hashTags(f.Tags),
   });
 }
 
@@ -229,6 +232,7 @@ function toPolicy(arn: string, answer: DescribeFirewallPolicyResponse): Firewall
     streamExceptionPolicy: p.StatefulEngineOptions?.StreamExceptionPolicy,
     statefulDefaultActions: [...(p.StatefulDefaultActions ?? [])],
     ruleVariables: definitions(p.PolicyVariables?.RuleVariables),
+    tags: hashTags(meta?.Tags),
   });
 }
 
@@ -323,5 +327,6 @@ function toRuleGroup(arn: string, answer: DescribeRuleGroupResponse): RuleGroup 
     statelessCustomActionNames: stateless
       ? keep((stateless.CustomActions ?? []).map((a) => a.ActionName))
       : undefined,
+    tags: hashTags(meta?.Tags),
   });
 }

@@ -7,6 +7,11 @@
  * Environment, lifecycle configurations and everything else that can hold a secret are read by the
  * SDK (it returns them) but never copied into the inventory: every object below is built field by
  * field, never spread from an API answer.
+ *
+ * The Describe* answers carry no tags: each resource read is then asked for its tags (ListTags, by
+ * ARN), whose keys are kept and whose values are kept only as hashes (hashTags). A resource whose tags
+ * could not be read keeps no `tags` (a `tags` coverage gap names its ARN), so nothing takes it for a
+ * resource without tags.
  */
 import {
   DescribeDomainCommand,
@@ -30,6 +35,7 @@ import {
   paginateListNotebookInstances,
   paginateListProcessingJobs,
   paginateListSpaces,
+  paginateListTags,
   paginateListTrainingJobs,
   paginateListUserProfiles,
   type SageMakerClient,
@@ -47,16 +53,19 @@ import type {
   TrainingJob,
   VpcConfig,
 } from '../inventory/schema.ts';
+import type { HashedTags } from '../inventory/tags.ts';
 import {
   type CallSite,
   type CollectContext,
   collectKind,
   compact,
   dependencyGap,
+  hashTags,
   keep,
   limited,
   pages,
   required,
+  type SdkTag,
   siteFor,
 } from './common.ts';
 
@@ -74,6 +83,38 @@ function toVpcConfig(config: SdkVpcConfig | undefined): VpcConfig | undefined {
   const securityGroupIds = config?.SecurityGroupIds ?? [];
   if (subnets.length === 0 && securityGroupIds.length === 0) return undefined;
   return { subnets: [...subnets], securityGroupIds: [...securityGroupIds] };
+}
+
+/**
+ * Read the tags of each item (ListTags by its ARN, every page) under the describe concurrency limit,
+ * and set them on it. An item whose tags could not all be read (a failed page, the time budget) is
+ * left without `tags` and the gap names its ARN: a partial list would read as the whole. An item
+ * without an ARN cannot be asked and stays without `tags` too.
+ */
+async function readTags<T extends { tags?: HashedTags }>(
+  ctx: CollectContext,
+  sm: SageMakerClient,
+  items: readonly T[],
+  arnOf: (item: T) => string | undefined,
+): Promise<void> {
+  await Promise.all(
+    items.map((item) => {
+      const arn = arnOf(item);
+      if (!arn) return undefined;
+      return ctx.limit(async () => {
+        const tags: SdkTag[] = [];
+        const complete = await pages(
+          ctx,
+          site('ListTags', 'tags', arn),
+          paginateListTags({ client: sm, ...PAGINATION }, { ResourceArn: arn }),
+          (page) => {
+            tags.push(...(page.Tags ?? []));
+          },
+        );
+        if (complete) item.tags = hashTags(tags);
+      });
+    }),
+  );
 }
 
 function isoTime(value: Date | undefined): string | undefined {
@@ -112,6 +153,7 @@ async function collectStudio(ctx: CollectContext, sm: SageMakerClient): Promise<
         ),
       ),
     );
+    await readTags(ctx, sm, keep(domains), (d) => d.domainArn);
     ctx.inventory.sagemakerDomains.push(...keep(domains));
     return domainIds.length;
   });
@@ -184,6 +226,7 @@ async function collectUserProfiles(
         ),
       ),
     );
+    await readTags(ctx, sm, keep(profiles), (p) => p.userProfileArn);
     ctx.inventory.sagemakerUserProfiles.push(...keep(profiles));
     return names.length;
   });
@@ -223,6 +266,7 @@ async function collectSpaces(ctx: CollectContext, sm: SageMakerClient, domainIds
         }),
       ),
     );
+    await readTags(ctx, sm, keep(spaces), (s) => s.spaceArn);
     ctx.inventory.sagemakerSpaces.push(...keep(spaces));
     return names.length;
   });
@@ -252,6 +296,7 @@ async function collectNotebookInstances(ctx: CollectContext, sm: SageMakerClient
         ),
       ),
     );
+    await readTags(ctx, sm, keep(notebooks), (n) => n.notebookInstanceArn);
     ctx.inventory.notebookInstances.push(...keep(notebooks));
     return names.length;
   });
@@ -329,6 +374,7 @@ async function collectInference(ctx: CollectContext, sm: SageMakerClient): Promi
       }),
     );
     for (const e of keep(endpoints)) if (e.endpointConfigName) configNames.add(e.endpointConfigName);
+    await readTags(ctx, sm, keep(endpoints), (e) => e.endpointArn);
     ctx.inventory.endpoints.push(...keep(endpoints));
     return names.length;
   });
@@ -348,6 +394,7 @@ async function collectInference(ctx: CollectContext, sm: SageMakerClient): Promi
     for (const c of keep(configs)) {
       for (const v of c.productionVariants) if (v.modelName) modelNames.add(v.modelName);
     }
+    await readTags(ctx, sm, keep(configs), (c) => c.endpointConfigArn);
     ctx.inventory.endpointConfigs.push(...keep(configs));
     return configNames.size;
   });
@@ -362,6 +409,7 @@ async function collectInference(ctx: CollectContext, sm: SageMakerClient): Promi
         ),
       ),
     );
+    await readTags(ctx, sm, keep(models), (m) => m.modelArn);
     ctx.inventory.models.push(...keep(models));
     return names.length;
   });
@@ -485,6 +533,7 @@ async function collectTrainingJobs(ctx: CollectContext, sm: SageMakerClient): Pr
         ),
       ),
     );
+    await readTags(ctx, sm, keep(jobs), (j) => j.trainingJobArn);
     ctx.inventory.trainingJobs.push(...keep(jobs));
     return names.length;
   });
@@ -542,6 +591,7 @@ async function collectProcessingJobs(ctx: CollectContext, sm: SageMakerClient): 
         ),
       ),
     );
+    await readTags(ctx, sm, keep(jobs), (j) => j.processingJobArn);
     ctx.inventory.processingJobs.push(...keep(jobs));
     return names.length;
   });

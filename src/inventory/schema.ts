@@ -1,19 +1,37 @@
 /**
  * The normalized, serializable inventory of one audit: what the collectors saw, per account and region.
  *
- * Every field here is one a rule needs. Nothing that can hold a secret (training-job Environment,
- * HyperParameters, lifecycle configurations, tag values, container environment) has a place in it:
- * the schema is strict, so a collector that tried to add one would fail validation.
+ * Every field here is one a rule (or a suppression) needs. Nothing that can hold a secret (training-job
+ * Environment, HyperParameters, lifecycle configurations, tag values, container environment) has a
+ * place in it: the schema is strict, so a collector that tried to add one would fail validation. Tags
+ * are kept as key -> hash of the value (see tags.ts); a value that is not such a hash is rejected.
  *
  * Shapes are camelCase and close to the AWS API's, so a reader who knows the API knows the inventory.
  */
 import { z } from 'zod';
+import { TAG_VALUE_HASH } from './tags.ts';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
 
 const str = z.string();
 const optStr = z.string().optional();
 const strList = z.array(z.string());
+
+/**
+ * A resource's tags: key as AWS gives it -> `sha256:<hex>` of the value (never the value itself).
+ * Absent when the tags were not read (older snapshots, a failed ListTags); `{}` when read and none.
+ */
+export const TagsSchema = z
+  .record(
+    z.string().min(1),
+    z
+      .string()
+      .regex(TAG_VALUE_HASH, { error: 'must be a tag-value hash (sha256:<64 hex>), never the value' }),
+  )
+  .describe(
+    'Tag key -> "sha256:<hex>" of the value (never the value). Absent when the tags were not read; {} when read and none.',
+  );
+const tags = TagsSchema.optional();
 
 /** Resource kinds a collector reads; coverage gaps and rule needs are keyed on them. */
 export const RESOURCE_KINDS = [
@@ -43,6 +61,8 @@ export const RESOURCE_KINDS = [
   'firewallPolicies',
   'ruleGroups',
   'firewallLogging',
+  /** A resource's tags (SageMaker ListTags); a gap here leaves that resource's `tags` absent. */
+  'tags',
   'account',
   'regions',
 ] as const;
@@ -57,6 +77,7 @@ export const VpcSchema = z.strictObject({
   isDefault: z.boolean(),
   cidrBlocks: strList,
   ipv6CidrBlocks: strList,
+  tags,
 });
 
 export const SubnetSchema = z.strictObject({
@@ -69,6 +90,7 @@ export const SubnetSchema = z.strictObject({
   mapPublicIpOnLaunch: z.boolean(),
   assignIpv6AddressOnCreation: z.boolean(),
   defaultForAz: z.boolean(),
+  tags,
 });
 
 /** Where a route sends traffic. `kind` is derived from which target field the API filled. */
@@ -117,17 +139,20 @@ export const RouteTableSchema = z.strictObject({
   vpcId: str,
   routes: z.array(RouteSchema),
   associations: z.array(RouteTableAssociationSchema),
+  tags,
 });
 
 export const InternetGatewaySchema = z.strictObject({
   internetGatewayId: str,
   /** VPC ids it is attached to (state attached/available). */
   attachedVpcIds: strList,
+  tags,
 });
 
 export const EgressOnlyInternetGatewaySchema = z.strictObject({
   egressOnlyInternetGatewayId: str,
   attachedVpcIds: strList,
+  tags,
 });
 
 export const NatGatewaySchema = z.strictObject({
@@ -139,6 +164,7 @@ export const NatGatewaySchema = z.strictObject({
   connectivityType: optStr,
   publicIps: strList,
   privateIps: strList,
+  tags,
 });
 
 /** One security-group rule: one direction, one protocol and port range, one peer. */
@@ -172,6 +198,7 @@ export const SecurityGroupSchema = z.strictObject({
   ownerId: optStr,
   description: optStr,
   rules: z.array(SecurityGroupRuleSchema),
+  tags,
 });
 
 export const NetworkAclEntrySchema = z.strictObject({
@@ -193,6 +220,7 @@ export const NetworkAclSchema = z.strictObject({
   ownerId: optStr,
   entries: z.array(NetworkAclEntrySchema),
   associatedSubnetIds: strList,
+  tags,
 });
 
 export const NetworkInterfaceSchema = z.strictObject({
@@ -211,6 +239,7 @@ export const NetworkInterfaceSchema = z.strictObject({
   requesterManaged: z.boolean(),
   attachedInstanceId: optStr,
   description: optStr,
+  tags,
 });
 
 export const VpcEndpointSchema = z.strictObject({
@@ -227,6 +256,7 @@ export const VpcEndpointSchema = z.strictObject({
   networkInterfaceIds: strList,
   /** The endpoint policy document, as the JSON string the API returns. */
   policyDocument: optStr,
+  tags,
 });
 
 export const PrefixListSchema = z.strictObject({
@@ -238,6 +268,7 @@ export const PrefixListSchema = z.strictObject({
   awsManaged: z.boolean(),
   /** Entries for customer-managed lists; absent when not read (AWS-managed lists). */
   entries: z.array(z.strictObject({ cidr: str, description: optStr })).optional(),
+  tags,
 });
 
 export const FlowLogSchema = z.strictObject({
@@ -246,6 +277,7 @@ export const FlowLogSchema = z.strictObject({
   trafficType: optStr,
   flowLogStatus: optStr,
   logDestinationType: optStr,
+  tags,
 });
 
 export const PeeringVpcInfoSchema = z.strictObject({
@@ -261,6 +293,7 @@ export const VpcPeeringConnectionSchema = z.strictObject({
   status: optStr,
   requesterVpc: PeeringVpcInfoSchema,
   accepterVpc: PeeringVpcInfoSchema,
+  tags,
 });
 
 // ---------------------------------------------------------------- SageMaker
@@ -283,6 +316,7 @@ export const SageMakerDomainSchema = z.strictObject({
   defaultSpaceSecurityGroups: strList,
   /** The security group SageMaker created for the domain's EFS boundary, if reported. */
   securityGroupIdForDomainBoundary: optStr,
+  tags,
 });
 
 export const SageMakerUserProfileSchema = z.strictObject({
@@ -291,6 +325,7 @@ export const SageMakerUserProfileSchema = z.strictObject({
   userProfileArn: optStr,
   /** The profile's own security groups; absent when it inherits the domain's. */
   securityGroups: strList.optional(),
+  tags,
 });
 
 export const SageMakerSpaceSchema = z.strictObject({
@@ -299,6 +334,7 @@ export const SageMakerSpaceSchema = z.strictObject({
   spaceArn: optStr,
   /** The space's own security groups, where the API reports them; absent when inherited. */
   securityGroups: strList.optional(),
+  tags,
 });
 
 export const NotebookInstanceSchema = z.strictObject({
@@ -314,6 +350,7 @@ export const NotebookInstanceSchema = z.strictObject({
   rootAccess: optStr,
   kmsKeyId: optStr,
   networkInterfaceId: optStr,
+  tags,
 });
 
 export const SageMakerEndpointSchema = z.strictObject({
@@ -321,6 +358,7 @@ export const SageMakerEndpointSchema = z.strictObject({
   endpointArn: optStr,
   endpointConfigName: optStr,
   status: optStr,
+  tags,
 });
 
 export const ProductionVariantSchema = z.strictObject({
@@ -339,6 +377,7 @@ export const EndpointConfigSchema = z.strictObject({
   vpcConfig: VpcConfigSchema.optional(),
   enableNetworkIsolation: z.boolean().optional(),
   productionVariants: z.array(ProductionVariantSchema),
+  tags,
 });
 
 export const ModelSchema = z.strictObject({
@@ -347,6 +386,7 @@ export const ModelSchema = z.strictObject({
   vpcConfig: VpcConfigSchema.optional(),
   enableNetworkIsolation: z.boolean(),
   imageUris: strList,
+  tags,
 });
 
 export const TrainingJobSchema = z.strictObject({
@@ -360,6 +400,7 @@ export const TrainingJobSchema = z.strictObject({
   /** Total instances across the resource config (instance groups summed). */
   instanceCount: z.number().int(),
   imageUri: optStr,
+  tags,
 });
 
 export const ProcessingJobSchema = z.strictObject({
@@ -372,6 +413,7 @@ export const ProcessingJobSchema = z.strictObject({
   enableInterContainerTrafficEncryption: z.boolean(),
   instanceCount: z.number().int(),
   imageUri: optStr,
+  tags,
 });
 
 // ---------------------------------------------------------------- Network Firewall
@@ -410,6 +452,7 @@ export const FirewallSchema = z.strictObject({
   endpoints: z.array(FirewallEndpointSchema),
   /** Absent when the logging configuration was not read (see coverage). */
   logging: FirewallLoggingSchema.optional(),
+  tags,
 });
 
 export const StatelessRuleSchema = z.strictObject({
@@ -463,6 +506,7 @@ export const RuleGroupSchema = z.strictObject({
   rulesString: optStr,
   statelessRules: z.array(StatelessRuleSchema).optional(),
   statelessCustomActionNames: strList.optional(),
+  tags,
 });
 
 export const FirewallPolicySchema = z.strictObject({
@@ -480,6 +524,7 @@ export const FirewallPolicySchema = z.strictObject({
   statefulDefaultActions: strList,
   /** Policy variables (HOME_NET override). */
   ruleVariables: z.record(z.string(), strList),
+  tags,
 });
 
 // ---------------------------------------------------------------- coverage and scope

@@ -25,6 +25,7 @@ import {
 } from '../state/lifecycle.ts';
 import type { StateStore } from '../state/store.ts';
 import { type Suppression, suppressionMatcher } from '../suppress/suppressions.ts';
+import { inventoryTags } from '../suppress/tags.ts';
 import { accountTargetsInput, archiveRun } from './accounts.ts';
 import type { LambdaEnv, Notify } from './env.ts';
 import { classifyEvent, type Invocation, PayloadError } from './payload.ts';
@@ -162,7 +163,8 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
       result,
       scopes: runScopes(result, inventory),
       ...(deps.state && !dryRun ? { store: deps.state } : {}),
-      suppress: suppressionMatcher(suppressions, now),
+      // Tags suppressions match on the tags this run collected (never on tags it could not read).
+      suppress: suppressionMatcher(suppressions, now, inventoryTags(inventory)),
       now,
     });
     const lifecycle = {

@@ -4,16 +4,21 @@
  * out of `--fail-on`. What changed is written to stderr, e.g. `state s.json: 2 new, 1 resolved, 9 open`.
  */
 import type { AuditResult } from '../audit.ts';
+import type { Inventory } from '../inventory/schema.ts';
 import { loadSuppressionsFile } from '../suppress/load.ts';
 import { suppressionMatcher } from '../suppress/suppressions.ts';
+import { inventoryTags, NO_TAGS } from '../suppress/tags.ts';
 import { claimPending } from './engine.ts';
 import { FileStateStore } from './file-store.ts';
 import { runScopes, trackRun } from './lifecycle.ts';
 import { stateKey } from './transition.ts';
 
 export interface CliLifecycleOptions {
-  /** The audited account/region pairs (the inventory); else every account with every region. */
-  inventory?: { regions: { account: string; region: string }[] };
+  /**
+   * The run's inventory: its account/region pairs are what was audited (else every account with every
+   * region), and its collected tags are what tags suppressions match (without it, none does).
+   */
+  inventory?: Pick<Inventory, 'regions'>;
   stateFile?: string;
   suppressionsFile?: string;
   /** Suppressions already loaded from suppressionsFile (the CLI validates the file before collecting). */
@@ -35,7 +40,7 @@ export async function applyCliLifecycle(
     result,
     scopes: runScopes(result, opts.inventory),
     ...(store ? { store } : {}),
-    suppress: suppressionMatcher(suppressions, now),
+    suppress: suppressionMatcher(suppressions, now, opts.inventory ? inventoryTags(opts.inventory) : NO_TAGS),
     now,
   });
   const notes: string[] = [];

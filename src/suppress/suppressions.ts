@@ -3,13 +3,20 @@
  * YAML being a superset) for the CLI's `--suppressions FILE`, the Lambda's S3 object and its SSM
  * parameter. A malformed file is a SuppressionError naming the entry: the run fails, it never falls back
  * to suppressing nothing or everything.
+ *
+ * An entry may name its resources by tags (`tags: {team: ml}`): the finding's resource must carry every
+ * one of them, with exactly that value. The inventory keeps only hashes of tag values, so a suppression's
+ * values are hashed as soon as the file is read and never kept, logged or printed: a suppression is
+ * shown by its tag keys alone. A resource whose tags were not read never matches a tags suppression.
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../analyze/finding.ts';
+import { type HashedTags, hashTagValue } from '../inventory/tags.ts';
 import type { SuppressionDecision } from '../state/engine.ts';
 import type { SuppressionRef } from '../state/transition.ts';
 import { formatZodError } from '../util/zod-error.ts';
+import type { TagLookup } from './tags.ts';
 
 export class SuppressionError extends Error {
   override readonly name = 'SuppressionError';
@@ -46,7 +53,23 @@ export const SuppressionEntrySchema = z.strictObject({
   region: glob('region').optional(),
   /** Resource id or ARN, or a glob over either; default any. */
   resource: glob('resource id or ARN').optional(),
-  tags: z.unknown().optional(),
+  /**
+   * Tags the resource must carry, key -> exact value (no globs). Errors name the key, never the value.
+   */
+  tags: z
+    .record(
+      z.string(),
+      z.string({
+        error: 'the value must be a string (quote a value YAML reads as a number, boolean or null)',
+      }),
+      { error: 'must be a map of tag key to value, e.g. {team: ml}' },
+    )
+    .superRefine((tags, ctx) => {
+      const keys = Object.keys(tags);
+      if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'must name at least one tag' });
+      if (keys.includes('')) ctx.addIssue({ code: 'custom', message: 'a tag key cannot be empty' });
+    })
+    .optional(),
   reason: z.string({ error: 'is required (say why this finding is accepted)' }).trim().min(1, {
     error: 'is required (say why this finding is accepted)',
   }),
@@ -65,9 +88,27 @@ function globRegex(pattern: string): RegExp {
   );
 }
 
-export interface Suppression extends SuppressionEntry {
+/**
+ * A parsed suppression. Its tag values are gone: only their keys (for display) and, inside `matches`,
+ * their hashes remain.
+ */
+export interface Suppression extends Omit<SuppressionEntry, 'tags'> {
+  /** How digests, logs and state name it: number, rule, resource, tag keys (`#2 sg-* tags: team`). */
   id: string;
-  matches: (f: Finding) => boolean;
+  /** The keys of the entry's tags, when it has any. */
+  tagKeys?: string[];
+  /** Whether it applies to a finding, given the collected tags of the finding's resource. */
+  matches: (f: Finding, tagsOf: TagLookup) => boolean;
+}
+
+/** Every wanted tag is on the resource with the same value hash; tags not read never match. */
+function tagsMatch(wanted: readonly (readonly [string, string])[], have: HashedTags | undefined): boolean {
+  return have !== undefined && wanted.every(([key, hash]) => Object.hasOwn(have, key) && have[key] === hash);
+}
+
+/** A YAML error's first line: the lines after it quote the file, which may hold tag values. */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/:$/, '');
 }
 
 /** Parse and validate a suppressions document; `source` names it in errors. */
@@ -76,9 +117,10 @@ export function parseSuppressions(text: string, source: string): Suppression[] {
   try {
     doc = text.trim() === '' ? [] : parseYaml(text);
   } catch (err) {
-    throw new SuppressionError(`suppressions ${source}: not YAML or JSON: ${(err as Error).message}`, {
-      cause: err,
-    });
+    // No `cause`: the YAML error quotes the offending line, which may hold a tag value.
+    throw new SuppressionError(
+      `suppressions ${source}: not YAML or JSON: ${firstLine((err as Error).message)}`,
+    );
   }
   const file = FileSchema.safeParse(doc ?? []);
   if (!file.success) {
@@ -101,27 +143,28 @@ export function parseSuppressions(text: string, source: string): Suppression[] {
       );
       return;
     }
-    const e = parsed.data;
-    if (e.tags !== undefined) {
-      problems.push(
-        `${name}: tags: matching on tags needs tag collection, which is not available yet (the inventory keeps no tags); use resource`,
-      );
-      return;
-    }
+    const { tags, ...e } = parsed.data;
     const rx = {
       rule: globRegex(e.rule),
       account: globRegex(e.account ?? '*'),
       region: globRegex(e.region ?? '*'),
       resource: globRegex(e.resource ?? '*'),
     };
+    // The values are hashed here and dropped: nothing downstream ever holds them.
+    const wanted = tags
+      ? Object.entries(tags).map(([key, value]) => [key, hashTagValue(value)] as const)
+      : [];
+    const tagKeys = wanted.map(([key]) => key);
     out.push({
       ...e,
-      id: `#${i + 1} ${e.rule}${e.resource ? ` ${e.resource}` : ''}`,
-      matches: (f) =>
+      id: `#${i + 1} ${e.rule}${e.resource ? ` ${e.resource}` : ''}${tagKeys.length ? ` tags: ${tagKeys.join(',')}` : ''}`,
+      ...(tagKeys.length ? { tagKeys } : {}),
+      matches: (f, tagsOf) =>
         rx.rule.test(f.ruleId) &&
         rx.account.test(f.account) &&
         rx.region.test(f.region) &&
-        (rx.resource.test(f.resource.id) || rx.resource.test(f.resource.arn)),
+        (rx.resource.test(f.resource.id) || rx.resource.test(f.resource.arn)) &&
+        (wanted.length === 0 || tagsMatch(wanted, tagsOf(f))),
     });
   });
   if (problems.length) {
@@ -136,15 +179,20 @@ function ref(s: Suppression): SuppressionRef {
   return { id: s.id, reason: s.reason, ...(s.expires ? { expires: s.expires } : {}) };
 }
 
-/** The decision for one finding at `now`: the first suppression in force, else an expired one that matched. */
+/**
+ * The decision for one finding at `now`: the first suppression in force, else an expired one that
+ * matched. `tagsOf` gives the collected tags of a finding's resource (from the run's inventory; NO_TAGS
+ * when there is none, and then no tags suppression matches).
+ */
 export function suppressionMatcher(
   suppressions: readonly Suppression[],
   now: Date,
+  tagsOf: TagLookup,
 ): (f: Finding) => SuppressionDecision {
   return (f) => {
     let expired: Suppression | undefined;
     for (const s of suppressions) {
-      if (!s.matches(f)) continue;
+      if (!s.matches(f, tagsOf)) continue;
       if (s.expires === undefined || Date.parse(s.expires) > now.getTime()) return { suppression: ref(s) };
       expired ??= s;
     }

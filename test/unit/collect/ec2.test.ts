@@ -49,6 +49,7 @@ import {
   RegionInventorySchema,
   type ResourceKind,
 } from '../../../src/inventory/schema.ts';
+import { hashTagValue } from '../../../src/inventory/tags.ts';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -100,6 +101,15 @@ function accessDenied(): EC2ServiceException {
     $metadata: { httpStatusCode: 403 },
     message: 'You are not authorized to perform this operation.',
   });
+}
+
+/** Items without their tags (asserted on their own, by id). */
+function withoutTags<T extends { tags?: unknown }>(items: T[]): Omit<T, 'tags'>[] {
+  return items.map(({ tags: _tags, ...rest }) => rest);
+}
+
+function tagsOf<T extends { tags?: unknown }>(items: T[], id: (item: T) => string) {
+  return Object.fromEntries(items.map((item) => [id(item), item.tags]));
 }
 
 function gapsFor(inventory: RegionInventory, kind: ResourceKind) {
@@ -625,7 +635,7 @@ describe('collectEc2', () => {
     expect(() => RegionInventorySchema.parse(inv)).not.toThrow();
     expect(inv.gaps).toEqual([]);
     expect(ctx.stoppedEarly).toBe(false);
-    expect(inv.vpcs).toEqual([
+    expect(withoutTags(inv.vpcs)).toEqual([
       {
         vpcId: 'vpc-0a1',
         ownerId: ACCOUNT,
@@ -641,7 +651,7 @@ describe('collectEc2', () => {
         ipv6CidrBlocks: [],
       },
     ]);
-    expect(inv.subnets).toEqual([
+    expect(withoutTags(inv.subnets)).toEqual([
       {
         subnetId: 'subnet-public',
         vpcId: 'vpc-0a1',
@@ -665,7 +675,7 @@ describe('collectEc2', () => {
         defaultForAz: false,
       },
     ]);
-    expect(inv.routeTables).toEqual([
+    expect(withoutTags(inv.routeTables)).toEqual([
       {
         routeTableId: 'rtb-public',
         vpcId: 'vpc-0a1',
@@ -714,14 +724,14 @@ describe('collectEc2', () => {
         ],
       },
     ]);
-    expect(inv.internetGateways).toEqual([
+    expect(withoutTags(inv.internetGateways)).toEqual([
       { internetGatewayId: 'igw-0abc', attachedVpcIds: ['vpc-0a1'] },
       { internetGatewayId: 'igw-0detached', attachedVpcIds: [] },
     ]);
-    expect(inv.egressOnlyInternetGateways).toEqual([
+    expect(withoutTags(inv.egressOnlyInternetGateways)).toEqual([
       { egressOnlyInternetGatewayId: 'eigw-0abc', attachedVpcIds: ['vpc-0a1'] },
     ]);
-    expect(inv.natGateways).toEqual([
+    expect(withoutTags(inv.natGateways)).toEqual([
       {
         natGatewayId: 'nat-0pub',
         vpcId: 'vpc-0a1',
@@ -741,7 +751,7 @@ describe('collectEc2', () => {
         privateIps: ['10.0.1.5'],
       },
     ]);
-    expect(inv.securityGroups).toEqual([
+    expect(withoutTags(inv.securityGroups)).toEqual([
       {
         groupId: 'sg-web',
         groupName: 'web',
@@ -803,7 +813,7 @@ describe('collectEc2', () => {
         ],
       },
     ]);
-    expect(inv.networkAcls).toEqual([
+    expect(withoutTags(inv.networkAcls)).toEqual([
       {
         networkAclId: 'acl-default',
         vpcId: 'vpc-0a1',
@@ -844,7 +854,7 @@ describe('collectEc2', () => {
         associatedSubnetIds: [],
       },
     ]);
-    expect(inv.networkInterfaces).toEqual([
+    expect(withoutTags(inv.networkInterfaces)).toEqual([
       {
         networkInterfaceId: 'eni-0inst',
         interfaceType: 'interface',
@@ -875,7 +885,7 @@ describe('collectEc2', () => {
         description: 'VPC Endpoint Interface vpce-0api',
       },
     ]);
-    expect(inv.vpcEndpoints).toEqual([
+    expect(withoutTags(inv.vpcEndpoints)).toEqual([
       {
         vpcEndpointId: 'vpce-0s3',
         vpcId: 'vpc-0a1',
@@ -903,7 +913,7 @@ describe('collectEc2', () => {
         policyDocument: POLICY,
       },
     ]);
-    expect(inv.prefixLists).toEqual([
+    expect(withoutTags(inv.prefixLists)).toEqual([
       {
         prefixListId: 'pl-63a5400a',
         prefixListName: 'com.amazonaws.us-east-1.s3',
@@ -920,7 +930,7 @@ describe('collectEc2', () => {
         entries: [{ cidr: '198.51.100.0/24', description: 'hq' }, { cidr: '192.0.2.0/24' }],
       },
     ]);
-    expect(inv.flowLogs).toEqual([
+    expect(withoutTags(inv.flowLogs)).toEqual([
       {
         flowLogId: 'fl-0abc',
         resourceId: 'vpc-0a1',
@@ -929,7 +939,7 @@ describe('collectEc2', () => {
         logDestinationType: 'cloud-watch-logs',
       },
     ]);
-    expect(inv.vpcPeeringConnections).toEqual([
+    expect(withoutTags(inv.vpcPeeringConnections)).toEqual([
       {
         vpcPeeringConnectionId: 'pcx-active',
         status: 'active',
@@ -949,6 +959,44 @@ describe('collectEc2', () => {
         },
       },
     ]);
+  });
+
+  it('keeps the tag keys of every kind, each value only as its hash, and {} for an untagged resource', async () => {
+    // Prepare
+    mockRealisticAccount();
+    const ctx = newContext();
+
+    // Act
+    await collectEc2(ctx, newClient());
+
+    // Assess
+    const inv = ctx.inventory;
+    const NAME = { Name: hashTagValue('secret-ish') };
+    expect(tagsOf(inv.vpcs, (v) => v.vpcId)).toEqual({ 'vpc-0a1': NAME, 'vpc-default': {} });
+    expect(tagsOf(inv.subnets, (s) => s.subnetId)).toEqual({ 'subnet-public': NAME, 'subnet-private': {} });
+    expect(tagsOf(inv.routeTables, (t) => t.routeTableId)).toEqual({ 'rtb-public': NAME });
+    expect(tagsOf(inv.internetGateways, (g) => g.internetGatewayId)).toEqual({
+      'igw-0abc': NAME,
+      'igw-0detached': {},
+    });
+    expect(tagsOf(inv.egressOnlyInternetGateways, (g) => g.egressOnlyInternetGatewayId)).toEqual({
+      'eigw-0abc': {},
+    });
+    expect(tagsOf(inv.natGateways, (g) => g.natGatewayId)).toEqual({ 'nat-0pub': NAME, 'nat-0priv': {} });
+    expect(tagsOf(inv.securityGroups, (g) => g.groupId)).toEqual({ 'sg-web': NAME, 'sg-db': {} });
+    expect(tagsOf(inv.networkAcls, (a) => a.networkAclId)).toEqual({ 'acl-default': NAME, 'acl-custom': {} });
+    // Network interfaces carry theirs as TagSet.
+    expect(tagsOf(inv.networkInterfaces, (e) => e.networkInterfaceId)).toEqual({
+      'eni-0inst': NAME,
+      'eni-0vpce': {},
+    });
+    expect(tagsOf(inv.vpcEndpoints, (e) => e.vpcEndpointId)).toEqual({ 'vpce-0s3': NAME, 'vpce-0api': {} });
+    expect(tagsOf(inv.prefixLists, (l) => l.prefixListId)).toEqual({ 'pl-63a5400a': {}, 'pl-0cust': NAME });
+    expect(tagsOf(inv.flowLogs, (f) => f.flowLogId)).toEqual({ 'fl-0abc': {} });
+    expect(tagsOf(inv.vpcPeeringConnections, (p) => p.vpcPeeringConnectionId)).toEqual({
+      'pcx-active': NAME,
+    });
+    expect(JSON.stringify(inv)).not.toContain('secret-ish');
   });
 
   it('leaves absent optional values absent rather than undefined', async () => {
@@ -1208,6 +1256,7 @@ describe('collectEc2', () => {
             { egress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' },
             { egress: true, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' },
           ],
+          tags: { Name: hashTagValue('secret-ish') },
         },
         {
           groupId: 'sg-db',
@@ -1226,6 +1275,7 @@ describe('collectEc2', () => {
             },
             { egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, prefixListId: 'pl-63a5400a' },
           ],
+          tags: {},
         },
       ]);
       expect(() => RegionInventorySchema.parse(ctx.inventory)).not.toThrow();
@@ -1328,8 +1378,14 @@ describe('collectEc2', () => {
 
       // Assess
       expect(ctx.inventory.prefixLists).toEqual([
-        { prefixListId: 'pl-0ok', ownerId: ACCOUNT, awsManaged: false, entries: [{ cidr: '10.0.0.0/8' }] },
-        { prefixListId: 'pl-0denied', ownerId: ACCOUNT, awsManaged: false },
+        {
+          prefixListId: 'pl-0ok',
+          ownerId: ACCOUNT,
+          awsManaged: false,
+          entries: [{ cidr: '10.0.0.0/8' }],
+          tags: {},
+        },
+        { prefixListId: 'pl-0denied', ownerId: ACCOUNT, awsManaged: false, tags: {} },
       ]);
       expect(ctx.inventory.gaps).toEqual([
         {
@@ -1583,6 +1639,7 @@ describe('item mappers', () => {
       isDefault: false,
       cidrBlocks: ['10.0.0.0/16'],
       ipv6CidrBlocks: [],
+      tags: {},
     });
   });
 
@@ -1616,6 +1673,7 @@ describe('item mappers', () => {
       status: 'pending-acceptance',
       requesterVpc: { vpcId: 'vpc-a', cidrBlocks: ['10.0.0.0/16'], ipv6CidrBlocks: [] },
       accepterVpc: { cidrBlocks: [], ipv6CidrBlocks: [] },
+      tags: {},
     });
   });
 
@@ -1653,6 +1711,7 @@ describe('item mappers', () => {
       ipv6Addresses: [],
       requesterManaged: false,
       description: 'd'.repeat(200),
+      tags: {},
     });
   });
 });

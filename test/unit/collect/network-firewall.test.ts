@@ -15,6 +15,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type CollectOptions, createContext } from '../../../src/collect/common.ts';
 import { collectNetworkFirewall } from '../../../src/collect/network-firewall.ts';
 import { emptyRegionInventory, RegionInventorySchema } from '../../../src/inventory/schema.ts';
+import { hashTagValue } from '../../../src/inventory/tags.ts';
+
+const TAG_SECRET = 'SENTINEL-nfw-tag-value-41d2';
 
 const ACCOUNT = '111122223333';
 const arn = (type: string, name: string) => `arn:aws:network-firewall:us-east-1:${ACCOUNT}:${type}/${name}`;
@@ -79,6 +82,7 @@ function firewallAnswer(name: string, policyArn = POLICY): DescribeFirewallRespo
       SubnetChangeProtection: false,
       FirewallPolicyChangeProtection: true,
       Description: 'egress inspection',
+      Tags: [{ Key: 'team', Value: TAG_SECRET }],
     },
     FirewallStatus: {
       Status: 'READY',
@@ -97,6 +101,7 @@ const policyAnswer = {
     FirewallPolicyName: 'egress',
     FirewallPolicyArn: POLICY,
     FirewallPolicyId: 'pid',
+    Tags: [{ Key: 'owner', Value: 'netsec' }],
   },
   FirewallPolicy: {
     StatelessDefaultActions: ['aws:forward_to_sfe'],
@@ -178,6 +183,10 @@ function stubHappyPath() {
       RuleGroupId: 'g2',
       Type: 'STATEFUL',
       Capacity: 50,
+      Tags: [
+        { Key: 'team', Value: 'ml' },
+        { Key: 'cost-center', Value: '' },
+      ],
     },
     RuleGroup: {
       RuleVariables: { IPSets: { HOME_NET: { Definition: ['10.0.0.0/16'] } } },
@@ -238,7 +247,7 @@ describe('collectNetworkFirewall', () => {
     nfwMock.reset();
   });
 
-  it('normalizes a firewall with its endpoints, logging, policy and every kind of rule group', async () => {
+  it('normalizes a firewall with its endpoints, logging, policy, every kind of rule group and their tags', async () => {
     // Prepare
     stubHappyPath();
     const ctx = makeContext();
@@ -270,6 +279,7 @@ describe('collectNetworkFirewall', () => {
             { logType: 'FLOW', logDestinationType: 'S3' },
           ],
         },
+        tags: { team: hashTagValue(TAG_SECRET) },
       },
     ]);
     expect(ctx.inventory.firewallPolicies).toEqual([
@@ -288,6 +298,7 @@ describe('collectNetworkFirewall', () => {
         streamExceptionPolicy: 'DROP',
         statefulDefaultActions: ['aws:drop_established'],
         ruleVariables: { HOME_NET: ['10.0.0.0/16', '10.1.0.0/16'] },
+        tags: { owner: hashTagValue('netsec') },
       },
     ]);
     expect(ctx.inventory.ruleGroups).toEqual([
@@ -314,6 +325,7 @@ describe('collectNetworkFirewall', () => {
           },
         ],
         statelessCustomActionNames: ['metric'],
+        tags: {},
       },
       {
         ruleGroupArn: DOMAIN_GROUP,
@@ -328,6 +340,7 @@ describe('collectNetworkFirewall', () => {
           targetTypes: ['TLS_SNI', 'HTTP_HOST'],
           generatedRulesType: 'ALLOWLIST',
         },
+        tags: { 'cost-center': hashTagValue(''), team: hashTagValue('ml') },
       },
       {
         ruleGroupArn: SURICATA_GROUP,
@@ -336,6 +349,7 @@ describe('collectNetworkFirewall', () => {
         ipSets: {},
         portSets: { SSH: ['22'] },
         rulesString: 'drop tcp $HOME_NET any -> $EXTERNAL_NET $SSH (msg:"ssh out"; sid:1;)',
+        tags: {},
       },
       {
         ruleGroupArn: STANDARD_GROUP,
@@ -358,9 +372,12 @@ describe('collectNetworkFirewall', () => {
             ],
           },
         ],
+        tags: {},
       },
     ]);
     expect(JSON.stringify(ctx.inventory)).not.toMatch(/secret-(bucket|log-group)|egress inspection/);
+    // Tag values are kept only as hashes.
+    expect(JSON.stringify(ctx.inventory)).not.toContain(TAG_SECRET);
   });
 
   it('describes by ARN and reads only the policies firewalls use, each once', async () => {

@@ -15,6 +15,7 @@ import {
   ListNotebookInstancesCommand,
   ListProcessingJobsCommand,
   ListSpacesCommand,
+  ListTagsCommand,
   ListTrainingJobsCommand,
   ListUserProfilesCommand,
   SageMakerClient,
@@ -25,6 +26,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type CollectOptions, createContext } from '../../../src/collect/common.ts';
 import { collectSageMaker } from '../../../src/collect/sagemaker.ts';
 import { emptyRegionInventory, RegionInventorySchema } from '../../../src/inventory/schema.ts';
+import { hashTagValue } from '../../../src/inventory/tags.ts';
 
 const SECRET = 'SENTINEL-do-not-keep-7f3a';
 const NOW = new Date('2026-11-22T00:00:00Z');
@@ -89,6 +91,30 @@ function summaries(...names: string[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The ARNs ListTags was asked about (first pages only), sorted. */
+function tagArnsAsked(): string[] {
+  return smMock
+    .commandCalls(ListTagsCommand)
+    .filter((c) => c.args[0].input.NextToken === undefined)
+    .map((c) => c.args[0].input.ResourceArn as string)
+    .sort();
+}
+
+/** Two notebook instances, each with an ARN and nothing else of note. */
+function twoNotebooks(): void {
+  smMock.on(ListNotebookInstancesCommand).resolves({
+    NotebookInstances: [
+      { NotebookInstanceName: 'nb-1', NotebookInstanceArn: 'arn:nb-1' },
+      { NotebookInstanceName: 'nb-2', NotebookInstanceArn: 'arn:nb-2' },
+    ],
+  });
+  smMock.on(DescribeNotebookInstanceCommand).callsFake((input: { NotebookInstanceName: string }) => ({
+    NotebookInstanceName: input.NotebookInstanceName,
+    NotebookInstanceArn: `arn:${input.NotebookInstanceName}`,
+    DirectInternetAccess: 'Enabled',
+  }));
+}
+
 describe('collectSageMaker', () => {
   beforeEach(() => {
     smMock.reset();
@@ -99,6 +125,7 @@ describe('collectSageMaker', () => {
     smMock.on(ListModelsCommand).resolves({ Models: [] });
     smMock.on(ListTrainingJobsCommand).resolves({ TrainingJobSummaries: [] });
     smMock.on(ListProcessingJobsCommand).resolves({ ProcessingJobSummaries: [] });
+    smMock.on(ListTagsCommand).resolves({ Tags: [] });
   });
 
   it('normalizes Studio domains, user profiles and spaces across list pages', async () => {
@@ -169,7 +196,9 @@ describe('collectSageMaker', () => {
         defaultUserSecurityGroups: ['sg-user'],
         defaultSpaceSecurityGroups: ['sg-space'],
         securityGroupIdForDomainBoundary: 'sg-boundary',
+        tags: {},
       },
+      // No ARN, so its tags cannot be asked for: absent, not {}.
       { domainId: 'd-2', subnetIds: [], defaultUserSecurityGroups: [], defaultSpaceSecurityGroups: [] },
     ]);
     expect(smMock).toHaveReceivedCommandWith(ListUserProfilesCommand, { DomainIdEquals: 'd-1' });
@@ -180,6 +209,7 @@ describe('collectSageMaker', () => {
         userProfileName: 'alice',
         userProfileArn: 'arn:aws:sagemaker:us-east-1:111122223333:user-profile/d-1/alice',
         securityGroups: ['sg-alice'],
+        tags: {},
       },
       { domainId: 'd-1', userProfileName: 'bob' },
     ]);
@@ -188,7 +218,13 @@ describe('collectSageMaker', () => {
         domainId: 'd-1',
         spaceName: 'lab',
         spaceArn: 'arn:aws:sagemaker:us-east-1:111122223333:space/d-1/lab',
+        tags: {},
       },
+    ]);
+    expect(tagArnsAsked()).toEqual([
+      'arn:aws:sagemaker:us-east-1:111122223333:domain/d-1',
+      'arn:aws:sagemaker:us-east-1:111122223333:space/d-1/lab',
+      'arn:aws:sagemaker:us-east-1:111122223333:user-profile/d-1/alice',
     ]);
     expect(ctx.inventory.gaps).toEqual([]);
   });
@@ -241,9 +277,11 @@ describe('collectSageMaker', () => {
         rootAccess: 'Disabled',
         kmsKeyId: 'key-1',
         networkInterfaceId: 'eni-1',
+        tags: {},
       },
       { notebookInstanceName: 'nb-2', directInternetAccess: 'Enabled', securityGroups: [] },
     ]);
+    expect(tagArnsAsked()).toEqual(['arn:nb-1']);
     expect(JSON.stringify(ctx.inventory)).not.toContain(SECRET);
   });
 
@@ -331,12 +369,14 @@ describe('collectSageMaker', () => {
         endpointArn: 'arn:ep-1',
         endpointConfigName: 'cfg-shared',
         status: 'InService',
+        tags: {},
       },
       {
         endpointName: 'ep-2',
         endpointArn: 'arn:ep-2',
         endpointConfigName: 'cfg-shared',
         status: 'InService',
+        tags: {},
       },
     ]);
     expect(smMock).toHaveReceivedCommandTimes(DescribeEndpointConfigCommand, 1);
@@ -354,6 +394,7 @@ describe('collectSageMaker', () => {
           },
           { variantName: 'b', modelName: 'model-behind-endpoint', serverless: true },
         ],
+        tags: {},
       },
     ]);
     expect(smMock).toHaveReceivedCommandTimes(DescribeModelCommand, 2);
@@ -364,14 +405,17 @@ describe('collectSageMaker', () => {
         vpcConfig: { subnets: ['subnet-a'], securityGroupIds: ['sg-m'] },
         enableNetworkIsolation: true,
         imageUris: ['img:primary'],
+        tags: {},
       },
       {
         modelName: 'model-alone',
         modelArn: 'arn:m2',
         enableNetworkIsolation: false,
         imageUris: ['img:one', 'img:two'],
+        tags: {},
       },
     ]);
+    expect(tagArnsAsked()).toEqual(['arn:cfg-shared', 'arn:ep-1', 'arn:ep-2', 'arn:m1', 'arn:m2']);
     expect(JSON.stringify(ctx.inventory)).not.toContain(SECRET);
   });
 
@@ -419,7 +463,13 @@ describe('collectSageMaker', () => {
     // Assess
     expect(ctx.inventory.endpointConfigs[0]?.kmsKeyId).toBe('key-1');
     expect(ctx.inventory.models).toEqual([
-      { modelName: 'hidden-model', modelArn: 'arn:hm', enableNetworkIsolation: false, imageUris: [] },
+      {
+        modelName: 'hidden-model',
+        modelArn: 'arn:hm',
+        enableNetworkIsolation: false,
+        imageUris: [],
+        tags: {},
+      },
     ]);
     expect(ctx.inventory.gaps).toEqual([
       expect.objectContaining({
@@ -478,6 +528,7 @@ describe('collectSageMaker', () => {
         enableInterContainerTrafficEncryption: true,
         instanceCount: 1,
         imageUri: 'img:1',
+        tags: {},
       },
       {
         trainingJobName: 'grouped',
@@ -488,9 +539,122 @@ describe('collectSageMaker', () => {
         enableInterContainerTrafficEncryption: false,
         instanceCount: 5,
         imageUri: 'img:1',
+        tags: {},
       },
     ]);
+    expect(tagArnsAsked()).toEqual([
+      'arn:aws:sagemaker:us-east-1:111122223333:training-job/grouped',
+      'arn:aws:sagemaker:us-east-1:111122223333:training-job/single',
+    ]);
     expect(JSON.stringify(ctx.inventory)).not.toContain(SECRET);
+  });
+
+  describe('tags', () => {
+    it('reads every page of ListTags by the resource ARN, keeping keys and only hashes of values', async () => {
+      // Prepare
+      twoNotebooks();
+      smMock
+        .on(ListTagsCommand, { ResourceArn: 'arn:nb-1', NextToken: undefined })
+        .resolves({ Tags: [{ Key: 'team', Value: 'ml' }], NextToken: 'tags-2' });
+      smMock
+        .on(ListTagsCommand, { ResourceArn: 'arn:nb-1', NextToken: 'tags-2' })
+        .resolves({ Tags: [{ Key: 'db-password', Value: SECRET }] });
+      const ctx = makeContext();
+
+      // Act
+      await collectSageMaker(ctx, sm);
+
+      // Assess
+      expect(smMock).toHaveReceivedCommandWith(ListTagsCommand, {
+        ResourceArn: 'arn:nb-1',
+        NextToken: 'tags-2',
+        MaxResults: 100,
+      });
+      expect(ctx.inventory.notebookInstances.map((n) => n.tags)).toEqual([
+        { 'db-password': hashTagValue(SECRET), team: hashTagValue('ml') },
+        {},
+      ]);
+      expect(ctx.inventory.gaps).toEqual([]);
+      expect(() => RegionInventorySchema.parse(ctx.inventory)).not.toThrow();
+      expect(JSON.stringify(ctx.inventory)).not.toContain(SECRET);
+    });
+
+    it('makes a failed ListTags a tags gap naming the ARN, and leaves only that resource without tags', async () => {
+      // Prepare
+      twoNotebooks();
+      smMock.on(ListTagsCommand, { ResourceArn: 'arn:nb-1' }).rejects(accessDenied());
+      const ctx = makeContext();
+
+      // Act
+      await collectSageMaker(ctx, sm);
+
+      // Assess: the notebook itself is read; its tags are unknown (absent), not "none" ({}).
+      const [nb1, nb2] = ctx.inventory.notebookInstances;
+      expect(nb1).toMatchObject({ notebookInstanceName: 'nb-1', directInternetAccess: 'Enabled' });
+      expect(nb1).not.toHaveProperty('tags');
+      expect(nb2?.tags).toEqual({});
+      expect(ctx.inventory.gaps).toEqual([
+        {
+          service: 'sagemaker',
+          operation: 'ListTags',
+          kind: 'tags',
+          resourceId: 'arn:nb-1',
+          errorCode: 'AccessDeniedException',
+          message: 'User is not authorized to perform this action',
+        },
+      ]);
+    });
+
+    it('keeps no tags from a listing that failed part-way (a partial list never reads as the whole)', async () => {
+      // Prepare
+      twoNotebooks();
+      smMock
+        .on(ListTagsCommand, { ResourceArn: 'arn:nb-2' })
+        .resolvesOnce({ Tags: [{ Key: 'team', Value: 'ml' }], NextToken: 'tags-2' })
+        .rejectsOnce(throttled());
+      const ctx = makeContext();
+
+      // Act
+      await collectSageMaker(ctx, sm);
+
+      // Assess
+      expect(ctx.inventory.notebookInstances[1]).not.toHaveProperty('tags');
+      expect(ctx.inventory.gaps).toEqual([
+        expect.objectContaining({ operation: 'ListTags', kind: 'tags', resourceId: 'arn:nb-2' }),
+      ]);
+    });
+
+    it('asks for tags under the describe concurrency limit', async () => {
+      // Prepare
+      smMock.on(ListNotebookInstancesCommand).resolves({
+        NotebookInstances: Array.from({ length: 8 }, (_, i) => ({
+          NotebookInstanceName: `nb-${i}`,
+          NotebookInstanceArn: `arn:nb-${i}`,
+        })),
+      });
+      smMock.on(DescribeNotebookInstanceCommand).callsFake((input: { NotebookInstanceName: string }) => ({
+        NotebookInstanceName: input.NotebookInstanceName,
+        NotebookInstanceArn: `arn:${input.NotebookInstanceName}`,
+      }));
+      let inFlight = 0;
+      let peak = 0;
+      smMock.on(ListTagsCommand).callsFake(async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await sleep(5);
+        inFlight--;
+        return { Tags: [] };
+      });
+      const ctx = makeContext({ describeConcurrency: 2 });
+
+      // Act
+      await collectSageMaker(ctx, sm);
+
+      // Assess
+      expect(smMock).toHaveReceivedCommandTimes(ListTagsCommand, 8);
+      expect(peak).toBe(2);
+      expect(ctx.inventory.notebookInstances.every((n) => n.tags !== undefined)).toBe(true);
+    });
   });
 
   it('normalizes processing jobs from their NetworkConfig and never keeps Environment', async () => {
@@ -555,6 +719,7 @@ describe('collectSageMaker', () => {
         enableInterContainerTrafficEncryption: true,
         instanceCount: 3,
         imageUri: 'proc:1',
+        tags: {},
       },
       {
         processingJobName: 'p-2',
@@ -565,8 +730,10 @@ describe('collectSageMaker', () => {
         enableInterContainerTrafficEncryption: false,
         instanceCount: 1,
         imageUri: 'proc:2',
+        tags: {},
       },
     ]);
+    expect(tagArnsAsked()).toEqual(['arn:p-1', 'arn:p-2']);
     expect(JSON.stringify(ctx.inventory)).not.toContain(SECRET);
   });
 

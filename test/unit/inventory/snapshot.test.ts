@@ -69,3 +69,42 @@ describe('parseSnapshot', () => {
     expect(() => parseSnapshot([1, 2, 3])).toThrow(SnapshotError);
   });
 });
+
+describe('tags in a snapshot', () => {
+  const hash = `sha256:${'ab'.repeat(32)}`;
+
+  it('keeps absent tags (not read) apart from {} (read, none) through a round trip', () => {
+    // Prepare
+    const snap = structuredClone(demo);
+    const [first, second] = snap.regions[0].securityGroups;
+    first.tags = { team: hash };
+    second.tags = {};
+    // Act
+    const back = JSON.parse(serializeSnapshot(parseSnapshot(snap)));
+    // Assess
+    expect(back.regions[0].securityGroups[0].tags).toEqual({ team: hash });
+    expect(back.regions[0].securityGroups[1].tags).toEqual({});
+    expect('tags' in back.regions[0].securityGroups[2]).toBe(false);
+  });
+
+  it('reads a snapshot written before tags were collected (no tags anywhere)', () => {
+    expect(JSON.stringify(demo)).not.toContain('"tags"');
+    expect(() => parseSnapshot(demo)).not.toThrow();
+  });
+
+  it('rejects a raw tag value, naming the field but not the value', () => {
+    // Prepare
+    const broken = structuredClone(demo);
+    broken.regions[0].notebookInstances[0].tags = { owner: 'SENTINEL-raw-value' };
+    // Act
+    let message = '';
+    try {
+      parseSnapshot(broken);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    // Assess
+    expect(message).toMatch(/notebookInstances\[0\]\.tags\.owner: must be a tag-value hash/);
+    expect(message).not.toContain('SENTINEL-raw-value');
+  });
+});

@@ -7,10 +7,11 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src/analyze/finding.ts';
+import { hashTagValue } from '../../../src/inventory/tags.ts';
 import { loadLambdaEnv } from '../../../src/lambda/env.ts';
 import { createHandler } from '../../../src/lambda/service.ts';
 import { FileStateStore } from '../../../src/state/file-store.ts';
-import { parseSuppressions, SuppressionError } from '../../../src/suppress/suppressions.ts';
+import { parseSuppressions, type Suppression, SuppressionError } from '../../../src/suppress/suppressions.ts';
 import { auditResult, finding } from '../../fixtures/audit-result.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ml-network-audit-findings';
@@ -19,7 +20,10 @@ const sns = new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x'
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 600_000 };
 const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
 
-async function setup(findings: () => Finding[], extra: { suppressions?: () => Promise<never[]> } = {}) {
+async function setup(
+  findings: () => Finding[],
+  { inventory, ...extra }: { suppressions?: () => Promise<Suppression[]>; inventory?: unknown } = {},
+) {
   const store = await FileStateStore.open(join(mkdtempSync(join(tmpdir(), 'mlna-svc-')), 'state.json'));
   const records: { message: string; extra: Record<string, unknown> }[] = [];
   const logger = {
@@ -33,7 +37,7 @@ async function setup(findings: () => Finding[], extra: { suppressions?: () => Pr
     run++;
     return {
       result: auditResult(findings(), {}) as ReturnType<typeof auditResult>,
-      inventory: { regions: [{ account: '111122223333', region: 'us-east-1' }] } as never,
+      inventory: (inventory ?? { regions: [{ account: '111122223333', region: 'us-east-1' }] }) as never,
     };
   });
   const env = loadLambdaEnv({
@@ -107,12 +111,63 @@ describe('handler with finding state', () => {
   it('fails before auditing when the suppressions are malformed, and sends nothing', async () => {
     // Prepare
     const { handler, audit, records } = await setup(() => [finding(1, 'HIGH')], {
-      suppressions: async () => parseSuppressions('- rule: "sg-*"', 'ssm:/s') as never[],
+      suppressions: async () => parseSuppressions('- rule: "sg-*"', 'ssm:/s'),
     });
     // Act + Assess
     await expect(handler(scheduled, context)).rejects.toThrow(SuppressionError);
     expect(audit).not.toHaveBeenCalled();
     expect(records[0]).toMatchObject({ message: 'suppressions rejected' });
     expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+
+  it('suppresses by the tags this run collected, never a look-alike whose tags were not read, and logs no value', async () => {
+    // Prepare: sg-00000001 carries the tag, sg-00000002 is the same finding on a group whose tags were not read.
+    const SECRET = 'SENTINEL-lambda-tag-value-77aa';
+    const tagged = finding(1, 'HIGH');
+    const unread = finding(2, 'HIGH');
+    const { handler, records } = await setup(() => [tagged, unread], {
+      inventory: {
+        regions: [
+          {
+            account: '111122223333',
+            region: 'us-east-1',
+            partition: 'aws',
+            securityGroups: [
+              {
+                groupId: tagged.resource.id,
+                groupName: 'a',
+                rules: [],
+                tags: { owner: hashTagValue(SECRET) },
+              },
+              { groupId: unread.resource.id, groupName: 'b', rules: [] },
+            ],
+          },
+        ],
+      },
+      suppressions: async () =>
+        parseSuppressions(`- rule: "sg-*"\n  tags: {owner: "${SECRET}"}\n  reason: accepted`, 'ssm:/s'),
+    });
+    // Act
+    const summary = await handler(scheduled, context);
+    // Assess
+    expect(summary.lifecycle).toMatchObject({ new: 1, suppressed: 1, suppressions: 1 });
+    const logged = records.filter((r) => r.message === 'finding').map((r) => r.extra);
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        status: 'SUPPRESSED',
+        resource: expect.objectContaining({ id: tagged.resource.id }),
+        suppression: { id: '#1 sg-* tags: owner', reason: 'accepted' },
+      }),
+    );
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        status: 'FAIL',
+        resource: expect.objectContaining({ id: unread.resource.id }),
+      }),
+    );
+    expect(JSON.stringify(records)).not.toContain(SECRET);
+    expect(JSON.stringify(snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input))).not.toContain(
+      SECRET,
+    );
   });
 });

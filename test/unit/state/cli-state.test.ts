@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../../src/audit.ts';
 import { main } from '../../../src/cli.ts';
+import { hashTagValue } from '../../../src/inventory/tags.ts';
 
 async function cli(...args: string[]) {
   const stdout = new PassThrough();
@@ -89,7 +90,10 @@ describe('audit --suppressions FILE', () => {
       '- rule: "sg-*"\n  reason: ok\n  resouce: sg-1\n',
       'suppressions[0] (rule "sg-*"): (root): Unrecognized key: "resouce"',
     ],
-    ['- rule: "sg-*"\n  reason: ok\n  tags: { team: ml }\n', 'tags: matching on tags needs tag collection'],
+    [
+      '- rule: "sg-*"\n  reason: ok\n  tags: { cost-center: 4711 }\n',
+      'suppressions[0] (rule "sg-*"): tags.cost-center: the value must be a string',
+    ],
     ['- [unclosed\n', 'not YAML or JSON'],
   ])('fails with exit 2 on a malformed file, naming the entry: %j', async (text, message) => {
     // Prepare
@@ -101,6 +105,36 @@ describe('audit --suppressions FILE', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe('');
+  });
+
+  it("suppresses by tags on the snapshot's resources only, and prints no tag value", async () => {
+    // Prepare: three groups fail the same rule; one has both tags, one a different team, one no tags read.
+    const SECRET = 'SENTINEL-cli-tag-value-0c3d';
+    const rule = 'sg-world-ingress-admin-port';
+    const snap = JSON.parse(readFileSync(DEMO, 'utf8'));
+    const group = (id: string) =>
+      snap.regions
+        .flatMap((s: { securityGroups: { groupId: string }[] }) => s.securityGroups)
+        .find((g: { groupId: string }) => g.groupId === id);
+    group('sg-0debug00000000004').tags = { owner: hashTagValue(SECRET), team: hashTagValue('ml') };
+    group('sg-0legacyssh0000003').tags = { owner: hashTagValue(SECRET), team: hashTagValue('data') };
+    const d = dir();
+    const snapshot = join(d, 'tagged.json');
+    writeFileSync(snapshot, JSON.stringify(snap));
+    const file = join(d, 'suppressions.yaml');
+    writeFileSync(
+      file,
+      `- rule: ${rule}\n  tags: {team: ml, owner: "${SECRET}"}\n  reason: debug box of the ML team (SEC-7)\n`,
+    );
+    // Act
+    const r = await cli('audit', '--snapshot', snapshot, '--format', 'json', '--suppressions', file);
+    // Assess
+    const result = JSON.parse(r.stdout) as AuditResult;
+    expect(r.code, r.stderr).toBe(0);
+    const failing = result.findings.filter((f) => f.ruleId === rule).map((f) => f.resource.id);
+    expect(failing.sort()).toEqual(['sg-0legacyssh0000003', 'sg-0westrdp00000001']);
+    expect(r.stderr).toContain('suppressed 1 finding(s)');
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 
   it('rejects a malformed file before collecting anything from AWS', async () => {
