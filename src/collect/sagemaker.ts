@@ -85,11 +85,21 @@ function toVpcConfig(config: SdkVpcConfig | undefined): VpcConfig | undefined {
   return { subnets: [...subnets], securityGroupIds: [...securityGroupIds] };
 }
 
+/** Error codes that mean the role may not call ListTags at all (an IAM matter, not a resource's). */
+const DENIED = /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedAccess)$/;
+
+/** Scopes where ListTags was denied: asked no more, reported once. */
+const tagsDenied = new WeakSet<CollectContext>();
+
 /**
  * Read the tags of each item (ListTags by its ARN, every page) under the describe concurrency limit,
  * and set them on it. An item whose tags could not all be read (a failed page, the time budget) is
  * left without `tags` and the gap names its ARN: a partial list would read as the whole. An item
  * without an ARN cannot be asked and stays without `tags` too.
+ *
+ * A denial (a role without sagemaker:ListTags, e.g. an older member role) is not the resource's
+ * problem: the scope stops asking, and one gap without a resource id stands for every SageMaker
+ * resource of the region, instead of one per resource.
  */
 async function readTags<T extends { tags?: HashedTags }>(
   ctx: CollectContext,
@@ -102,6 +112,7 @@ async function readTags<T extends { tags?: HashedTags }>(
       const arn = arnOf(item);
       if (!arn) return undefined;
       return ctx.limit(async () => {
+        if (tagsDenied.has(ctx)) return;
         const tags: SdkTag[] = [];
         const complete = await pages(
           ctx,
@@ -112,9 +123,27 @@ async function readTags<T extends { tags?: HashedTags }>(
           },
         );
         if (complete) item.tags = hashTags(tags);
+        else foldDenial(ctx, arn);
       });
     }),
   );
+}
+
+/** Replace a ListTags denial on one resource by the scope's single denial gap. */
+function foldDenial(ctx: CollectContext, arn: string): void {
+  const gaps = ctx.inventory.gaps;
+  const i = gaps.findIndex(
+    (g) => g.operation === 'ListTags' && g.resourceId === arn && DENIED.test(g.errorCode),
+  );
+  if (i < 0) return;
+  const [gap] = gaps.splice(i, 1);
+  if (tagsDenied.has(ctx) || !gap) return;
+  tagsDenied.add(ctx);
+  const { resourceId: _resourceId, ...rest } = gap;
+  gaps.push({
+    ...rest,
+    message: `${gap.message} (ListTags denied: no SageMaker resource's tags were read in ${ctx.region}, so suppressions by tags match none of them)`,
+  });
 }
 
 function isoTime(value: Date | undefined): string | undefined {

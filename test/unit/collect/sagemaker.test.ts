@@ -582,7 +582,7 @@ describe('collectSageMaker', () => {
     it('makes a failed ListTags a tags gap naming the ARN, and leaves only that resource without tags', async () => {
       // Prepare
       twoNotebooks();
-      smMock.on(ListTagsCommand, { ResourceArn: 'arn:nb-1' }).rejects(accessDenied());
+      smMock.on(ListTagsCommand, { ResourceArn: 'arn:nb-1' }).rejects(unparseable());
       const ctx = makeContext();
 
       // Act
@@ -594,15 +594,46 @@ describe('collectSageMaker', () => {
       expect(nb1).not.toHaveProperty('tags');
       expect(nb2?.tags).toEqual({});
       expect(ctx.inventory.gaps).toEqual([
-        {
+        expect.objectContaining({
           service: 'sagemaker',
           operation: 'ListTags',
           kind: 'tags',
           resourceId: 'arn:nb-1',
+        }),
+      ]);
+    });
+
+    it('stops asking once ListTags is denied, and reports one gap for the region instead of one per resource', async () => {
+      // Prepare: a role without sagemaker:ListTags (an older member role); one request at a time.
+      smMock.on(ListNotebookInstancesCommand).resolves({
+        NotebookInstances: Array.from({ length: 6 }, (_, i) => ({
+          NotebookInstanceName: `nb-${i}`,
+          NotebookInstanceArn: `arn:nb-${i}`,
+        })),
+      });
+      smMock.on(DescribeNotebookInstanceCommand).callsFake((input: { NotebookInstanceName: string }) => ({
+        NotebookInstanceName: input.NotebookInstanceName,
+        NotebookInstanceArn: `arn:${input.NotebookInstanceName}`,
+      }));
+      smMock.on(ListTagsCommand).rejects(accessDenied());
+      const ctx = makeContext({ describeConcurrency: 1 });
+
+      // Act
+      await collectSageMaker(ctx, sm);
+
+      // Assess
+      const tagGaps = ctx.inventory.gaps.filter((g) => g.kind === 'tags');
+      expect(tagGaps).toEqual([
+        {
+          service: 'sagemaker',
+          operation: 'ListTags',
+          kind: 'tags',
           errorCode: 'AccessDeniedException',
-          message: 'User is not authorized to perform this action',
+          message: expect.stringContaining('ListTags denied: no SageMaker resource'),
         },
       ]);
+      expect(smMock.commandCalls(ListTagsCommand)).toHaveLength(1);
+      for (const nb of ctx.inventory.notebookInstances) expect(nb).not.toHaveProperty('tags');
     });
 
     it('keeps no tags from a listing that failed part-way (a partial list never reads as the whole)', async () => {
