@@ -99,7 +99,15 @@ function ids<T>(items: readonly T[] | undefined, pick: (item: T) => string | und
   return out;
 }
 
-/** CIDRs of association entries in the associated state (an absent state counts as associated). */
+/** Association states whose CIDR carries no traffic. */
+const GONE_CIDR_STATES = new Set(['disassociating', 'disassociated', 'failing', 'failed']);
+
+/**
+ * CIDRs of association entries that are not gone. Only the known dead states drop a CIDR: an absent,
+ * `associated` or `associating` state, or one we cannot read (moto answers the subnet IPv6 state as
+ * the text "{'State': 'associated'}"), keeps it, so addresses that may carry traffic are never left
+ * out of the paths.
+ */
 function associatedCidrs<T>(
   items: readonly T[] | undefined,
   cidr: (item: T) => string | undefined,
@@ -107,7 +115,7 @@ function associatedCidrs<T>(
 ): string[] {
   return ids(items, (item) => {
     const s = state(item);
-    return s === undefined || s === 'associated' ? cidr(item) : undefined;
+    return s !== undefined && GONE_CIDR_STATES.has(s) ? undefined : cidr(item);
   });
 }
 

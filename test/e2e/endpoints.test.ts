@@ -14,15 +14,11 @@ import {
   EC2Client,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
-import {
-  CreateNotebookInstanceCommand,
-  CreateTrainingJobCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
 import { failingIds, type ProcessRun, runCli } from './run-process.ts';
-import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
+import { clientConfig, MOTO_ACCOUNT, resetMoto, trainingJobCommand } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
 const REGION = 'us-east-1';
@@ -99,16 +95,7 @@ async function vpce(
 }
 
 function trainingJob(name: string, subnetId: string, sgId: string) {
-  return new CreateTrainingJobCommand({
-    TrainingJobName: name,
-    AlgorithmSpecification: { TrainingImage: ECR_IMAGE, TrainingInputMode: 'File' },
-    RoleArn: ROLE,
-    OutputDataConfig: { S3OutputPath: 's3://bucket/out' },
-    ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
-    StoppingCondition: { MaxRuntimeInSeconds: 3600 },
-    EnableNetworkIsolation: false,
-    VpcConfig: { Subnets: [subnetId], SecurityGroupIds: [sgId] },
-  });
+  return trainingJobCommand(name, { subnets: [subnetId], groups: [sgId] }, { image: ECR_IMAGE });
 }
 
 interface Ids {

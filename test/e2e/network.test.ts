@@ -19,15 +19,11 @@ import {
   ModifySubnetAttributeCommand,
   ReplaceNetworkAclAssociationCommand,
 } from '@aws-sdk/client-ec2';
-import {
-  CreateNotebookInstanceCommand,
-  CreateTrainingJobCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/audit.ts';
 import { failingIds, type ProcessRun, runCli } from './run-process.ts';
-import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
+import { clientConfig, MOTO_ACCOUNT, resetMoto, trainingJobCommand } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
 const REGION = 'us-east-1';
@@ -103,19 +99,7 @@ async function routeTableFor(ec2: EC2Client, vpcId: string, subnetId: string): P
 }
 
 function trainingJob(name: string, subnet: string) {
-  return new CreateTrainingJobCommand({
-    TrainingJobName: name,
-    AlgorithmSpecification: {
-      TrainingImage: '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch:2',
-      TrainingInputMode: 'File',
-    },
-    RoleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/sm`,
-    OutputDataConfig: { S3OutputPath: 's3://bucket/out' },
-    ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
-    StoppingCondition: { MaxRuntimeInSeconds: 3600 },
-    EnableNetworkIsolation: true,
-    VpcConfig: { Subnets: [subnet], SecurityGroupIds: [] },
-  });
+  return trainingJobCommand(name, { subnets: [subnet], groups: [] }, { isolated: true });
 }
 
 /**

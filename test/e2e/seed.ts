@@ -81,22 +81,44 @@ async function nacl(
   return id;
 }
 
-function trainingJob(name: string, isolated: boolean, subnet: string, sgId: string) {
+/** CreateTrainingJob with what moto requires; the VPC placement, image and isolation as given. */
+export function trainingJobCommand(
+  name: string,
+  vpc: { subnets: string[]; groups: string[] },
+  opts: {
+    image?: string;
+    isolated?: boolean;
+    environment?: Record<string, string>;
+    hyperParameters?: Record<string, string>;
+  } = {},
+) {
   return new CreateTrainingJobCommand({
     TrainingJobName: name,
     AlgorithmSpecification: {
-      TrainingImage: '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch:2',
+      TrainingImage: opts.image ?? '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch:2',
       TrainingInputMode: 'File',
     },
     RoleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/sm`,
     OutputDataConfig: { S3OutputPath: 's3://bucket/out' },
     ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
     StoppingCondition: { MaxRuntimeInSeconds: 3600 },
-    EnableNetworkIsolation: isolated,
-    VpcConfig: { Subnets: [subnet], SecurityGroupIds: [sgId] },
-    Environment: { DB_PASSWORD: SECRET_SENTINEL },
-    HyperParameters: { api_key: SECRET_SENTINEL },
+    EnableNetworkIsolation: opts.isolated ?? false,
+    VpcConfig: { Subnets: vpc.subnets, SecurityGroupIds: vpc.groups },
+    ...(opts.environment ? { Environment: opts.environment } : {}),
+    ...(opts.hyperParameters ? { HyperParameters: opts.hyperParameters } : {}),
   });
+}
+
+function trainingJob(name: string, isolated: boolean, subnet: string, sgId: string) {
+  return trainingJobCommand(
+    name,
+    { subnets: [subnet], groups: [sgId] },
+    {
+      isolated,
+      environment: { DB_PASSWORD: SECRET_SENTINEL },
+      hyperParameters: { api_key: SECRET_SENTINEL },
+    },
+  );
 }
 
 /** us-east-1: every rule of the core pipeline, bad and look-alike. */

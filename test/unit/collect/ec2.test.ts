@@ -144,6 +144,16 @@ const VPCS = {
           CidrBlock: '10.9.0.0/16',
           CidrBlockState: { State: 'disassociated' as const },
         },
+        {
+          AssociationId: 'vpc-cidr-assoc-4',
+          CidrBlock: '10.8.0.0/16',
+          CidrBlockState: { State: 'failed' as const },
+        },
+        {
+          AssociationId: 'vpc-cidr-assoc-5',
+          CidrBlock: '10.2.0.0/16',
+          CidrBlockState: { State: 'associating' as const },
+        },
       ],
       Ipv6CidrBlockAssociationSet: [
         {
@@ -640,7 +650,7 @@ describe('collectEc2', () => {
         vpcId: 'vpc-0a1',
         ownerId: ACCOUNT,
         isDefault: false,
-        cidrBlocks: ['10.0.0.0/16', '10.1.0.0/16'],
+        cidrBlocks: ['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16'], // associating kept; disassociated and failed dropped
         ipv6CidrBlocks: ['2600:1f18:abcd:1200::/56'],
       },
       {
