@@ -85,6 +85,7 @@ export async function trackRun(opts: {
       scopes: opts.scopes,
       minSeverity: result.run.minSeverity,
       findings: result.findings,
+      jobsTruncated: result.run.bounds?.jobsTruncated ?? {},
     },
     suppress: (f) => decisions.get(stateKey(f)) ?? {},
     ctx,

@@ -200,8 +200,9 @@ export function claim(prev: FindingState, ctx: TransitionContext): FindingState 
 
 /**
  * Which (rule, account, region) this run looked at, so that "not seen" can mean "resolved": the rule ran,
- * the scope was audited, the finding's severity was not filtered out, and no NOT_EVALUATED finding of
- * that rule in that scope says part of it could not be checked.
+ * the scope was audited, the finding's severity was not filtered out, no NOT_EVALUATED finding of
+ * that rule in that scope says part of it could not be checked, and the resource's kind was listed
+ * whole (a job kind cut at its cap was not).
  */
 export interface RunCoverage {
   rules: readonly string[];
@@ -209,6 +210,31 @@ export interface RunCoverage {
   scopes: readonly string[];
   minSeverity: Severity;
   findings: readonly Finding[];
+  /**
+   * The collection bounds' `jobsTruncated` (`region/kind`, or `account/region/kind` for many
+   * accounts): a job kind whose listing was cut at its cap was not fully seen, so its jobs' findings
+   * are not resolved for being absent.
+   */
+  jobsTruncated?: Readonly<Record<string, boolean>>;
+}
+
+const JOB_KIND_TYPES: Record<string, string> = {
+  trainingJobs: 'AWS::SageMaker::TrainingJob',
+  processingJobs: 'AWS::SageMaker::ProcessingJob',
+};
+
+/** `account#region#type` (account `*` for a single-account key) of every truncated job kind. */
+function truncatedTypes(jobsTruncated: Readonly<Record<string, boolean>> | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const [key, cut] of Object.entries(jobsTruncated ?? {})) {
+    if (!cut) continue;
+    const parts = key.split('/');
+    const type = JOB_KIND_TYPES[parts[parts.length - 1] ?? ''];
+    if (!type) continue;
+    const [account, region] = parts.length >= 3 ? [parts[0], parts[1]] : ['*', parts[0]];
+    out.add(`${account}#${region}#${type}`);
+  }
+  return out;
 }
 
 export function evaluatedPredicate(coverage: RunCoverage): (s: FindingState) => boolean {
@@ -219,9 +245,12 @@ export function evaluatedPredicate(coverage: RunCoverage): (s: FindingState) => 
       .filter((f) => f.status === 'NOT_EVALUATED')
       .map((f) => `${f.ruleId}|${f.account}|${f.region}`),
   );
+  const truncated = truncatedTypes(coverage.jobsTruncated);
   return (s) =>
     rules.has(s.ruleId) &&
     scopes.has(`${s.account}#${s.region}`) &&
     SEVERITY_RANK[s.severity] >= SEVERITY_RANK[coverage.minSeverity] &&
-    !notEvaluated.has(`${s.ruleId}|${s.account}|${s.region}`);
+    !notEvaluated.has(`${s.ruleId}|${s.account}|${s.region}`) &&
+    !truncated.has(`${s.account}#${s.region}#${s.resource.type}`) &&
+    !truncated.has(`*#${s.region}#${s.resource.type}`);
 }

@@ -191,6 +191,30 @@ describe('which absent findings count as resolved', () => {
       prev('OPEN'),
       true,
     ],
+    [
+      "a training job's listing was cut at its cap in that region",
+      { jobsTruncated: { [`${f.region}/trainingJobs`]: true } },
+      prev('OPEN', { resource: { ...f.resource, type: 'AWS::SageMaker::TrainingJob' } }),
+      false,
+    ],
+    [
+      "a training job's listing was cut in that account and region (many accounts)",
+      { jobsTruncated: { [`${f.account}/${f.region}/trainingJobs`]: true } },
+      prev('OPEN', { resource: { ...f.resource, type: 'AWS::SageMaker::TrainingJob' } }),
+      false,
+    ],
+    [
+      'the processing-job listing was cut, not the training-job one',
+      { jobsTruncated: { [`${f.region}/processingJobs`]: true, [`${f.region}/trainingJobs`]: false } },
+      prev('OPEN', { resource: { ...f.resource, type: 'AWS::SageMaker::TrainingJob' } }),
+      true,
+    ],
+    [
+      'the training-job listing was cut in another account',
+      { jobsTruncated: { [`444455556666/${f.region}/trainingJobs`]: true } },
+      prev('OPEN', { resource: { ...f.resource, type: 'AWS::SageMaker::TrainingJob' } }),
+      true,
+    ],
   ] as const)('%s', (_name, override, state, expected) => {
     // Act
     const evaluated = evaluatedPredicate({ ...coverage, ...override })(state);
