@@ -368,4 +368,29 @@ describe('reachability: the path engine', () => {
     ]);
     expect(e && exposureLine(e)).toContain('private APIs: s3 [full]');
   });
+
+  it('does not credit an S3 gateway endpoint to groups whose tcp/443 reaches only private space', () => {
+    // Prepare
+    const s = smallVpc({
+      routes: [route('pl-s3', 'vpce-s3')],
+      sgRules: [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.2.0.0/16' }],
+    });
+    const rt = s.routeTables.find((t) => t.routes.some((r) => r.target.id === 'vpce-s3'));
+    s.vpcEndpoints.push({
+      vpcEndpointId: 'vpce-s3',
+      vpcId: 'vpc-1',
+      serviceName: 'com.amazonaws.us-east-1.s3',
+      vpcEndpointType: 'Gateway',
+      state: 'available',
+      subnetIds: [],
+      groupIds: [],
+      privateDnsEnabled: false,
+      routeTableIds: [rt?.routeTableId ?? ''],
+      networkInterfaceIds: [],
+    });
+    // Act
+    const [e] = scopeExposure(s);
+    // Assess
+    expect(e?.awsApis.private).toEqual([]);
+  });
 });

@@ -1074,11 +1074,9 @@ export class PathEngine {
             table.routes.some((rt) => rt.target.id === ep.vpcEndpointId && rt.state !== 'blackhole'));
         if (!routed) continue;
         const pl = table.routes.find((rt) => rt.target.id === ep.vpcEndpointId)?.destinationPrefixListId;
-        const ok = groups.some(
-          (g) =>
-            allows443(g, true, AddrSet.allV4(), new Set(), pl) ||
-            allows443(g, true, PUBLIC_V4, new Set(), pl),
-        );
+        // The service's addresses are public: a rule to its prefix list, or to a CIDR reaching public
+        // address space, lets the groups reach it (a rule to private space alone does not).
+        const ok = groups.some((g) => allows443(g, true, PUBLIC_V4, new Set(), pl));
         if (ok)
           r.awsApis.push({
             service,
