@@ -17,6 +17,21 @@ describe('nfw-asymmetric-return', () => {
       expect(findings.map((f) => f.resource.name ?? f.resource.id)).toEqual([REF.firewall]);
       expect(findings[0]?.message).toContain(`${REF.igw} has no edge route table`);
       expect(findings[0]?.message).toContain(REF.natSubnet);
+      expect(findings[0]?.message).toMatch(/^Return traffic from igw-\S+ for all traffic that .+ out through firewall .+ is asymmetric: /);
+      expect(findings[0]?.evidence.ports).toEqual([{ protocol: 'all', ports: 'all' }]);
+    });
+
+    it('keeps one fingerprint whichever ML resource is listed first', () => {
+      // Act
+      const s = edgeRouteMissing();
+      const forward = run(rule, s);
+      const reversed = run(rule, {
+        ...s,
+        sagemakerDomains: [...s.sagemakerDomains].reverse(),
+        trainingJobs: [...s.trainingJobs].reverse(),
+      });
+      // Assess
+      expect(reversed.map((f) => f.fingerprint)).toEqual(forward.map((f) => f.fingerprint));
     });
   });
 

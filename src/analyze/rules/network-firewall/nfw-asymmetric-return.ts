@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pathEngine } from '../../net/paths.ts';
-import { REACH_NEEDS } from '../../reach-util.ts';
+import { pathEngine, portsOf } from '../../net/paths.ts';
+import { portsText, REACH_NEEDS } from '../../reach-util.ts';
 import { firewallResource } from '../../resources.ts';
 import { mlListLabel } from '../../route-util.ts';
 import { type Draft, defineRule } from '../../rule.ts';
@@ -39,12 +39,14 @@ export default defineRule({
         if (!f) continue;
         const draft: Draft = {
           resource: firewallResource(f),
-          key: `${e.exitId}|${e.subnetId}`,
-          message: `Return traffic is asymmetric for ${mlListLabel([p])} in ${e.subnetId}: ${e.asymmetry}.`,
+          // The asymmetry names the host subnet and the tables: stable whichever placement comes first.
+          key: `${e.exitId}|${e.asymmetry}`,
+          message: `Return traffic from ${e.exitId} for ${portsText(portsOf(e.flows))} that ${mlListLabel([p])} sends from ${e.subnetId} out through firewall ${fw.firewallName} is asymmetric: ${e.asymmetry}.`,
           evidence: {
             exit: e.exitId,
             forwardFirewalls: e.firewalls.map((x) => x.firewallName),
             returnFirewalls: e.returnFirewalls,
+            ports: portsOf(e.flows),
             hops: e.hops,
           },
         };
