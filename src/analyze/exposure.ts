@@ -28,9 +28,19 @@ export interface OutboundPathExposure {
   /** A firewall sees the traffic (and does not pass it statelessly without inspection). */
   inspected: boolean;
   firewalls: string[];
-  /** HTTP / TLS traffic a domain ALLOWLIST limits to its domains. */
-  domainFiltered: { appProtocol: 'http' | 'tls'; protocol: 'tcp'; ports: string; domains: string[] }[];
-  /** Traffic that leaves with no filter on where it goes (other than HTTP/TLS under a domain list). */
+  /**
+   * HTTP / TLS traffic a domain ALLOWLIST limits to its domains. `otherTrafficOnPort` says what
+   * happens to traffic on that port that is not HTTP / TLS (a domain list matches only its protocols,
+   * so under action order it passes; a strict-order drop default drops it).
+   */
+  domainFiltered: {
+    appProtocol: 'http' | 'tls';
+    protocol: 'tcp';
+    ports: string;
+    domains: string[];
+    otherTrafficOnPort: 'pass' | 'drop';
+  }[];
+  /** Traffic that leaves with no filter on where it goes: everything but the domain-filtered ports. */
   unfiltered: PortsEntry[];
   /** Set when return traffic does not retrace the forward path through the firewall. */
   asymmetricReturn?: string;
@@ -84,8 +94,10 @@ export function outboundPath(e: EgressPath): OutboundPathExposure {
     unfiltered = unfiltered.intersect(fw.l4Passes);
     statelessOnly = statelessOnly.union(e.flows.intersect(fw.statelessPass));
     for (const d of fw.domainFilters) {
-      const on = e.flows.intersect(d.appProtocol === 'tls' ? TCP_443 : TCP_80);
+      const port = d.appProtocol === 'tls' ? TCP_443 : TCP_80;
+      const on = e.flows.intersect(port);
       if (on.isEmpty()) continue;
+      unfiltered = unfiltered.subtract(port);
       const existing = domainFiltered.find((x) => x.appProtocol === d.appProtocol);
       if (existing) existing.domains = [...new Set([...existing.domains, ...d.domains])];
       else
@@ -94,6 +106,7 @@ export function outboundPath(e: EgressPath): OutboundPathExposure {
           protocol: 'tcp',
           ports: String(d.port),
           domains: [...d.domains],
+          otherTrafficOnPort: fw.unmatched.other.verdict,
         });
     }
   }

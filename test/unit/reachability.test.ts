@@ -16,9 +16,15 @@ import {
 
 const ALL = [{ protocol: 'all', ports: 'all' }];
 const DOMAINS = ['.kaggle.com', '.amazonaws.com'];
-const FILTERED = [
-  { appProtocol: 'http', protocol: 'tcp', ports: '80', domains: DOMAINS },
-  { appProtocol: 'tls', protocol: 'tcp', ports: '443', domains: DOMAINS },
+/** The allowlist filters HTTP on tcp/80 and TLS on tcp/443; what else uses those ports passes (action order) or drops (strict). */
+const filtered = (otherTrafficOnPort: 'pass' | 'drop') => [
+  { appProtocol: 'http', protocol: 'tcp', ports: '80', domains: DOMAINS, otherTrafficOnPort },
+  { appProtocol: 'tls', protocol: 'tcp', ports: '443', domains: DOMAINS, otherTrafficOnPort },
+];
+/** Everything but the domain-filtered ports. */
+const ALL_BUT_WEB = [
+  { protocol: 'all', ports: 'all', except: ['tcp'] },
+  { protocol: 'tcp', ports: '0-79, 81-442, 444-65535' },
 ];
 
 /** The exposure of one resource without hop texts (asserted separately). */
@@ -62,8 +68,8 @@ describe('reachability: the seeds reference architecture', () => {
           ports: ALL,
           inspected: true,
           firewalls: [REF.firewall],
-          domainFiltered: FILTERED,
-          unfiltered: ALL,
+          domainFiltered: filtered('pass'),
+          unfiltered: ALL_BUT_WEB,
         },
       ],
       awsApis: {
@@ -147,7 +153,7 @@ describe('reachability: the seeds reference architecture', () => {
         ports: [{ protocol: 'tcp', ports: '80, 443' }],
         inspected: true,
         firewalls: [REF.firewall],
-        domainFiltered: FILTERED,
+        domainFiltered: filtered('drop'),
         unfiltered: [],
       },
     ]);

@@ -17,7 +17,9 @@ describe('nfw-asymmetric-return', () => {
       expect(findings.map((f) => f.resource.name ?? f.resource.id)).toEqual([REF.firewall]);
       expect(findings[0]?.message).toContain(`${REF.igw} has no edge route table`);
       expect(findings[0]?.message).toContain(REF.natSubnet);
-      expect(findings[0]?.message).toMatch(/^Return traffic from igw-\S+ for all traffic that .+ out through firewall .+ is asymmetric: /);
+      expect(findings[0]?.message).toMatch(
+        /^Return traffic from igw-\S+ for all traffic that .+ out through firewall .+ is asymmetric: /,
+      );
       expect(findings[0]?.evidence.ports).toEqual([{ protocol: 'all', ports: 'all' }]);
     });
 

@@ -17,7 +17,11 @@ describe('reach-ml-egress-unfiltered-protocol', () => {
       expect(ids(findings)).toEqual([REF.domain]);
       expect(findings[0]?.message).toContain(`crosses firewall ${REF.firewall}`);
       expect(findings[0]?.message).toContain('SSH tcp/22');
-      expect(findings[0]?.evidence.unfiltered).toEqual([{ protocol: 'all', ports: 'all' }]);
+      expect(findings[0]?.evidence.unfiltered).toEqual([
+        { protocol: 'all', ports: 'all', except: ['tcp'] },
+        { protocol: 'tcp', ports: '0-79, 81-442, 444-65535' },
+      ]);
+      expect(findings[0]?.message).toContain('other protocols on tcp/80, 443 pass too');
     });
   });
 

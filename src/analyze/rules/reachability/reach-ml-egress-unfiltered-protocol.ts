@@ -38,10 +38,13 @@ Does not fail: paths with no firewall (reach-ml-egress-uninspected); a policy wh
           (pr) => pr.label,
         );
         const names = x.firewalls.join(', ');
+        const otherOnPorts = x.domainFiltered
+          .filter((d) => d.otherTrafficOnPort === 'pass')
+          .map((d) => d.ports);
         drafts.push({
           resource: p.resource,
           key: `${e.subnetId}|${e.exitId}`,
-          message: `${mlLabel(p)} egress from ${e.subnetId} crosses firewall ${names} to ${e.exitId}, but ${portsText(x.unfiltered)} passes unfiltered${x.domainFiltered.length ? ` (only ${x.domainFiltered.map((d) => `${d.appProtocol} tcp/${d.ports}`).join(' and ')} is limited to listed domains)` : ''}${examples.length ? `: e.g. ${examples.join(', ')}` : ''}.`,
+          message: `${mlLabel(p)} egress from ${e.subnetId} crosses firewall ${names} to ${e.exitId}, but ${portsText(x.unfiltered)} passes unfiltered${x.domainFiltered.length ? ` (only ${x.domainFiltered.map((d) => `${d.appProtocol} tcp/${d.ports}`).join(' and ')} is limited to listed domains${otherOnPorts.length ? `; other protocols on tcp/${otherOnPorts.join(', ')} pass too` : ''})` : ''}${examples.length ? `: e.g. ${examples.join(', ')}` : ''}.`,
           evidence: {
             ...mlEvidence(p),
             subnetId: e.subnetId,
