@@ -55,6 +55,11 @@ export interface AuditResult {
   summary: AuditSummary;
   findings: Finding[];
   coverage: CoverageEntry[];
+  /**
+   * With `--suppressions`: the findings a suppression accepts, status SUPPRESSED with the suppression
+   * (id, reason, expiry). They are out of `findings`, the summary and `--fail-on`, but not hidden.
+   */
+  suppressed?: Finding[];
 }
 
 /** The result with its per-ML-resource exposure (internet in / out, firewall inspection, private AWS APIs). */

@@ -1,7 +1,8 @@
 /**
  * The CLI's side of finding state and suppressions: `--state FILE` keeps the same lifecycle as the
- * Lambda's table in a JSON file; `--suppressions FILE` takes suppressed findings out of the report and
- * out of `--fail-on`. What changed is written to stderr, e.g. `state s.json: 2 new, 1 resolved, 9 open`.
+ * Lambda's table in a JSON file (each finding then carries its `lifecycle`: NEW, OPEN); `--suppressions
+ * FILE` moves suppressed findings out of `findings`, the summary and `--fail-on` into `suppressed`
+ * (status SUPPRESSED, with the suppression's id, reason and expiry). What changed is written to stderr, e.g. `state s.json: 2 new, 1 resolved, 9 open`.
  */
 import type { AuditResult } from '../audit.ts';
 import type { Inventory } from '../inventory/schema.ts';
@@ -10,7 +11,7 @@ import { suppressionMatcher } from '../suppress/suppressions.ts';
 import { inventoryTags, NO_TAGS } from '../suppress/tags.ts';
 import { claimPending } from './engine.ts';
 import { FileStateStore } from './file-store.ts';
-import { runScopes, trackRun } from './lifecycle.ts';
+import { annotateFindings, runScopes, trackRun } from './lifecycle.ts';
 import { stateKey } from './transition.ts';
 
 export interface CliLifecycleOptions {
@@ -65,7 +66,9 @@ export async function applyCliLifecycle(
       `state ${opts.stateFile}: ${life.counts.new} new, ${life.counts.resolved} resolved, ${open} open, ${life.counts.suppressed} suppressed`,
     );
   }
-  if (suppressed.length === 0) return { result, notes };
+  // Each finding says what the lifecycle made of it (NEW, OPEN; SUPPRESSED with the reason).
+  const annotated = annotateFindings(result, life);
+  if (suppressed.length === 0) return { result: store ? annotated : result, notes };
 
   const gone = new Set(suppressed.map((f) => f.fingerprint));
   const summary = structuredClone(result.summary);
@@ -76,8 +79,16 @@ export async function applyCliLifecycle(
     if (left > 0) summary.byRule[f.ruleId] = left;
     else delete summary.byRule[f.ruleId];
   }
-  const remaining = result.findings.filter((f) => !gone.has(f.fingerprint));
+  const remaining = (store ? annotated : result).findings.filter((f) => !gone.has(f.fingerprint));
   const order = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
   summary.highestSeverity = order.find((s) => summary.bySeverity[s] > 0) ?? null;
-  return { result: { ...result, summary, findings: remaining }, notes };
+  return {
+    result: {
+      ...result,
+      summary,
+      findings: remaining,
+      suppressed: annotated.findings.filter((f) => gone.has(f.fingerprint)),
+    },
+    notes,
+  };
 }

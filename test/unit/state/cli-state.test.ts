@@ -81,6 +81,34 @@ describe('audit --suppressions FILE', () => {
     expect(result.findings.map((f) => f.fingerprint)).not.toContain(target.fingerprint);
     expect(result.summary.bySeverity.CRITICAL).toBe(base.summary.bySeverity.CRITICAL - 1);
     expect(r.stderr).toContain('suppressed 1 finding(s)');
+    expect(result.suppressed).toEqual([
+      expect.objectContaining({
+        fingerprint: target.fingerprint,
+        status: 'SUPPRESSED',
+        suppression: {
+          id: expect.stringContaining(target.ruleId),
+          reason: 'accepted by the platform team (ticket SEC-42)',
+          expires: '2999-01-01T00:00:00.000Z',
+        },
+      }),
+    ]);
+  });
+
+  it('marks each reported finding with its lifecycle status when a state file is kept', async () => {
+    // Prepare
+    const file = join(dir(), 'state.json');
+    // Act
+    const first = JSON.parse(
+      (await cli('audit', '--snapshot', DEMO, '--format', 'json', '--state', file)).stdout,
+    );
+    const second = JSON.parse(
+      (await cli('audit', '--snapshot', DEMO, '--format', 'json', '--state', file)).stdout,
+    );
+    // Assess
+    const failing = (r: AuditResult) =>
+      r.findings.filter((f) => f.status === 'FAIL') as { lifecycle?: string }[];
+    expect(new Set(failing(first).map((f) => f.lifecycle))).toEqual(new Set(['NEW']));
+    expect(new Set(failing(second).map((f) => f.lifecycle))).toEqual(new Set(['OPEN']));
   });
 
   it.each([
