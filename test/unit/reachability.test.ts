@@ -399,4 +399,84 @@ describe('reachability: the path engine', () => {
     // Assess
     expect(e?.awsApis.private).toEqual([]);
   });
+
+  describe("the NAT subnet's NACL on its private leg", () => {
+    const natAcl = (...entries: ReturnType<typeof entry>[]) =>
+      nacl('acl-nat', entries, { associatedSubnetIds: ['subnet-nat'] });
+    const tcp443 = [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }];
+
+    it('blocks and names the NACL when its inbound rules admit only return ports, not tcp/443 from the ML subnet', () => {
+      // Prepare: inbound only 1024-65535 (a common "return traffic" rule), outbound all.
+      const s = smallVpc({
+        routes: [route('0.0.0.0/0', 'nat-1')],
+        sgRules: tcp443,
+        fill: {
+          networkAcls: [
+            natAcl(
+              entry(100, 'allow', '6', '0.0.0.0/0', [1024, 65535]),
+              entry(100, 'allow', '-1', '0.0.0.0/0', undefined, true),
+            ),
+          ],
+        },
+      });
+      // Act
+      const [e] = scopeExposure(s);
+      // Assess
+      expect(e?.outbound.paths).toEqual([]);
+      expect(e?.blocked).toEqual([
+        expect.objectContaining({
+          reason: 'nacl-inbound',
+          ports: [{ protocol: 'tcp', ports: '443' }],
+          at: expect.stringMatching(
+            /^NACL acl-nat of NAT subnet subnet-nat does not admit .*tcp 0-1023 from subnet-1 \(inbound rules\)$/,
+          ),
+        }),
+      ]);
+    });
+
+    it('blocks the return when its outbound rules do not reach the ML subnet on ephemeral ports', () => {
+      // Prepare: inbound all; outbound only to the internet side (deny 10.0.0.0/16 first).
+      const s = smallVpc({
+        routes: [route('0.0.0.0/0', 'nat-1')],
+        sgRules: tcp443,
+        fill: {
+          networkAcls: [
+            natAcl(
+              entry(100, 'allow', '-1', '0.0.0.0/0'),
+              entry(90, 'deny', '-1', '10.0.0.0/16', undefined, true),
+              entry(100, 'allow', '-1', '0.0.0.0/0', undefined, true),
+            ),
+          ],
+        },
+      });
+      // Act
+      const [e] = scopeExposure(s);
+      // Assess
+      expect(e?.outbound.paths).toEqual([]);
+      expect(e?.blocked.map((b) => b.reason)).toEqual(['nacl-return']);
+    });
+
+    it('lets tcp/443 through a NACL that admits it from the VPC and returns ephemeral ports to it', () => {
+      // Prepare
+      const s = smallVpc({
+        routes: [route('0.0.0.0/0', 'nat-1')],
+        sgRules: tcp443,
+        fill: {
+          networkAcls: [
+            natAcl(
+              entry(100, 'allow', '6', '10.0.0.0/16', [443, 443]),
+              entry(110, 'allow', '6', '0.0.0.0/0', [1024, 65535]),
+              entry(100, 'allow', '6', '0.0.0.0/0', [443, 443], true),
+              entry(110, 'allow', '6', '10.0.0.0/16', [1024, 65535], true),
+            ),
+          ],
+        },
+      });
+      // Act
+      const [e] = scopeExposure(s);
+      // Assess
+      expect(e?.outbound.toInternet).toEqual([{ protocol: 'tcp', ports: '443' }]);
+      expect(e?.blocked).toEqual([]);
+    });
+  });
 });

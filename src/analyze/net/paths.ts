@@ -14,7 +14,9 @@
  *   applies; a private NAT gateway cannot use an internet gateway. Return traffic is implied.
  * - Network ACLs, stateless: every subnet crossed (origin, NAT, firewall) admits the forward direction
  *   and the return direction (TCP/UDP on the ephemeral range 1024-65535; ICMP and other protocols on any
- *   type). A subnet whose NACL is not in the inventory is taken as the default NACL (allow all).
+ *   type). A NAT or firewall subnet's NACL is applied on both legs: from the ML side (inbound rules,
+ *   source the origin subnet or the NAT gateway; the return out to it on ephemeral ports) and to the
+ *   internet. A subnet whose NACL is not in the inventory is taken as the default NACL (allow all).
  * - Security groups, stateful: any group on the ENI allows; CIDRs, IPv6, customer prefix lists count
  *   (internet peers never belong to a group, so references admit no internet traffic).
  * - Network Firewall: a route target that is one of a firewall's sync-state endpoints is judged by its
@@ -153,7 +155,8 @@ export interface BlockedPath {
     | 'nat-unavailable'
     | 'egress-only'
     | 'no-route-table'
-    | 'peering-no-transit';
+    | 'peering-no-transit'
+    | 'nacl-inbound';
   flows: FlowSet;
 }
 
@@ -249,6 +252,37 @@ function returnFilter(r: FlowSet): FlowSet {
   return FlowSet.unionAll(parts);
 }
 
+/** The same protocols and ports, for any remote address (a projection that forgets the addresses). */
+function anyAddress(set: FlowSet): FlowSet {
+  return FlowSet.unionAll(
+    set.boxes().map((b) => {
+      let box = FlowSet.box(b.protocol, b.ports, AddrSet.all());
+      for (const p of b.except ?? []) box = box.subtract(FlowSet.box(p, PortSet.all(), AddrSet.all()));
+      return box;
+    }),
+  );
+}
+
+/**
+ * The private leg of a NAT or firewall subnet's NACL: traffic from `inner` (the origin subnet, or the
+ * NAT gateway's addresses) enters the subnet on its service port (inbound rules), and the return goes
+ * back to `inner` on the client's ephemeral ports (outbound rules). Both as flow sets over any remote
+ * address: what some host of `inner` can send through, and which flows' return can come back.
+ */
+function innerLeg(acl: NetworkAcl, inner: AddrSet): { fwd: FlowSet; ret: FlowSet } {
+  const within = FlowSet.all(inner);
+  const fwd = anyAddress(naclSpace(acl.entries, 'ingress', within).allowed);
+  const out = naclSpace(acl.entries, 'egress', within).allowed;
+  const parts: FlowSet[] = [anyAddress(out.subtract(TCP_ALL).subtract(UDP_ALL).subtract(ICMP_ALL))];
+  for (const p of [TCP, UDP]) {
+    const missing = FlowSet.box(p, EPHEMERAL, inner).subtract(out).addrsForAnyPort(p);
+    if (!inner.subtract(missing).isEmpty()) parts.push(FlowSet.box(p, PortSet.all(), AddrSet.all()));
+  }
+  for (const p of [ICMP, ICMPV6])
+    if (!out.addrsForAnyPort(p).isEmpty()) parts.push(FlowSet.box(p, PortSet.all(), AddrSet.all()));
+  return { fwd, ret: FlowSet.unionAll(parts) };
+}
+
 function subnetAddrs(subnet: Subnet | undefined): AddrSet {
   if (!subnet) return AddrSet.empty();
   const cidrs = [...(subnet.cidrBlock ? [subnet.cidrBlock] : []), ...subnet.ipv6CidrBlocks];
@@ -281,6 +315,7 @@ export class PathEngine {
   private readonly judgements = new Map<string, FirewallJudgement>();
   private readonly reaches = new Map<MlPlacement, PlacementReach>();
   private readonly enis = new Map<MlPlacement, EniPaths>();
+  private readonly innerLegs = new Map<string, { fwd: FlowSet; ret: FlowSet }>();
   readonly firewallByEndpoint = new Map<string, { firewall: Firewall; subnetId: string | undefined }>();
   private readonly endpoints: Map<string, VpcEndpoint>;
   private readonly nats: Map<string, NatGateway>;
@@ -369,6 +404,46 @@ export class PathEngine {
     }
     this.nacls.set(subnetId, f);
     return f;
+  }
+
+  /** innerLeg of a subnet's NACL for traffic from `inner`, memoized; everything passes without a NACL. */
+  private innerNacl(subnetId: string, inner: AddrSet): { fwd: FlowSet; ret: FlowSet } {
+    const acl = this.naclFilters(subnetId).acl;
+    if (!acl) return { fwd: FlowSet.all(), ret: FlowSet.all() };
+    const key = `${subnetId}|${inner.toString()}`;
+    let leg = this.innerLegs.get(key);
+    if (!leg) {
+      leg = innerLeg(acl, inner);
+      this.innerLegs.set(key, leg);
+    }
+    return leg;
+  }
+
+  /** Name the hop where a NAT or firewall subnet's NACL refuses traffic from the ML side. */
+  private innerBlocked(
+    state: WalkState,
+    out: SubnetWalk,
+    hops: Hop[],
+    flows: FlowSet,
+    admitted: FlowSet,
+    subnetId: string,
+    what: string,
+  ): void {
+    const refused = flows.subtract(admitted);
+    if (refused.isEmpty()) return;
+    const acl = this.naclFilters(subnetId).acl;
+    const at: Hop = {
+      kind: 'nacl',
+      id: acl?.networkAclId ?? subnetId,
+      text: `NACL ${acl?.networkAclId ?? '?'} of ${what} ${subnetId} does not admit ${describeFlows(refused)} from ${state.nat ? `NAT gateway ${state.nat.natGatewayId}` : state.origin} (inbound rules)`,
+    };
+    out.blocked.push({
+      subnetId: state.origin,
+      hops: [...hops, at],
+      blockedAt: at,
+      reason: 'nacl-inbound',
+      flows: refused,
+    });
   }
 
   /** The groups of a placement; none configured = the VPC's default group. */
@@ -673,13 +748,16 @@ export class PathEngine {
             nat.subnetId,
             subnetAddrs(this.index.subnets().get(state.origin)),
           );
+          const natInner = this.innerNacl(nat.subnetId, this.sourceSubnetAddrs(state));
+          const toNat = flows.restrictAddrs(AddrSet.allV4());
+          this.innerBlocked(state, out, hops, toNat, natInner.fwd, nat.subnetId, 'NAT subnet');
           this.walk(
             nat.subnetId,
             {
               ...state,
               hops: [...hops, natHop],
-              flows: flows.restrictAddrs(AddrSet.allV4()).intersect(natNacl.outFwd),
-              returnOk: state.returnOk.intersect(natNacl.outReturn),
+              flows: toNat.intersect(natInner.fwd).intersect(natNacl.outFwd),
+              returnOk: state.returnOk.intersect(natNacl.outReturn).intersect(natInner.ret),
               naclIds: natNacl.acl ? [...state.naclIds, natNacl.acl.networkAclId] : state.naclIds,
               returnFirewalls: back ? [...state.returnFirewalls, back] : state.returnFirewalls,
               nat,
@@ -701,13 +779,15 @@ export class PathEngine {
             };
             if (!fw.subnetId) break;
             const fwNacl = this.naclFilters(fw.subnetId);
+            const fwInner = this.innerNacl(fw.subnetId, this.sourceSubnetAddrs(state));
+            this.innerBlocked(state, out, hops, flows, fwInner.fwd, fw.subnetId, 'firewall subnet');
             this.walk(
               fw.subnetId,
               {
                 ...state,
                 hops: [...hops, fwHop],
-                flows: flows.intersect(j.passes).intersect(fwNacl.outFwd),
-                returnOk: state.returnOk.intersect(fwNacl.outReturn),
+                flows: flows.intersect(fwInner.fwd).intersect(j.passes).intersect(fwNacl.outFwd),
+                returnOk: state.returnOk.intersect(fwNacl.outReturn).intersect(fwInner.ret),
                 naclIds: fwNacl.acl ? [...state.naclIds, fwNacl.acl.networkAclId] : state.naclIds,
                 firewalls: [...state.firewalls, j],
                 visited: new Set(state.visited),
