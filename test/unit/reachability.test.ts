@@ -479,4 +479,55 @@ describe('reachability: the path engine', () => {
       expect(e?.blocked).toEqual([]);
     });
   });
+
+  describe("a job's public address comes from its own ENI only", () => {
+    const eni = (extra: object) => ({
+      networkInterfaceId: 'eni-x',
+      subnetId: 'subnet-1',
+      vpcId: 'vpc-1',
+      groupIds: ['sg-nb'],
+      publicIp: '203.0.113.7',
+      ipv6Addresses: [],
+      requesterManaged: false,
+      ...extra,
+    });
+    const jobIn = (enis: object[]) =>
+      smallVpc({
+        routes: [route('0.0.0.0/0', 'igw-1')],
+        sgRules: [
+          { egress: true, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' },
+          { egress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' },
+        ],
+        fill: {
+          notebookInstances: [],
+          trainingJobs: [
+            {
+              trainingJobName: 'train-1',
+              vpcConfig: { subnets: ['subnet-1'], securityGroupIds: ['sg-nb'] },
+              enableNetworkIsolation: false,
+              enableInterContainerTrafficEncryption: false,
+              instanceCount: 1,
+            },
+          ],
+          networkInterfaces: enis as never,
+        },
+      });
+
+    it('is reachable on tcp/22 when a SageMaker (requester-managed) ENI with its groups has a public IP', () => {
+      const e = exposureOf(jobIn([eni({ requesterManaged: true, requesterId: 'sagemaker' })]), 'train-1');
+      expect(e?.inbound).toEqual([{ protocol: 'tcp', ports: '22' }]);
+    });
+
+    it.each([
+      ['an EC2 instance that shares the group', { attachedInstanceId: 'i-1' }],
+      [
+        'a requester-managed ENI with other groups',
+        { requesterManaged: true, groupIds: ['sg-nb', 'sg-other'] },
+      ],
+    ])('is not public because of %s', (_, extra) => {
+      const e = exposureOf(jobIn([eni(extra)]), 'train-1');
+      expect(e?.inbound).toEqual([]);
+      expect(e?.blocked.map((b) => b.reason)).toEqual(['no-public-ip']);
+    });
+  });
 });

@@ -932,9 +932,16 @@ export class PathEngine {
       if (id) eni = this.index.networkInterfaces().get(id);
     }
     if (!eni) {
+      // A job's, model's or domain's ENIs are SageMaker's (requester-managed, no instance of ours) and
+      // carry exactly its groups: an EC2 instance that merely shares a group is not the placement.
       const ids = new Set(groups.map((g) => g.groupId));
       eni = (this.enisBySubnet.get(subnetId) ?? []).find(
-        (e) => e.publicIp !== undefined && e.groupIds.some((g) => ids.has(g)),
+        (e) =>
+          e.publicIp !== undefined &&
+          e.requesterManaged &&
+          e.attachedInstanceId === undefined &&
+          e.groupIds.length === ids.size &&
+          e.groupIds.every((g) => ids.has(g)),
       );
     }
     const pub4 = Boolean(eni?.publicIp) || subnet?.mapPublicIpOnLaunch === true;
