@@ -530,4 +530,23 @@ describe('reachability: the path engine', () => {
       expect(e?.blocked.map((b) => b.reason)).toEqual(['no-public-ip']);
     });
   });
+
+  describe('a domain allowlist whose HOME_NET does not cover the NAT gateway', () => {
+    const misHomed = (strict: boolean) => {
+      const s = strict ? strictDropEstablished() : referenceArchitecture();
+      for (const p of s.firewallPolicies) p.ruleVariables = { HOME_NET: ['10.99.0.0/16'] };
+      return s;
+    };
+
+    it('filters nothing under action order: every protocol and port passes', () => {
+      const e = exposureOf(misHomed(false), REF.domain);
+      expect(e?.allowedDomains).toEqual([]);
+      expect(e?.paths.map((p) => [p.domainFiltered, p.unfiltered])).toEqual([[[], ALL]]);
+    });
+
+    it('lets nothing out under strict order with aws:drop_established (the allowlist never passes it)', () => {
+      const e = exposureOf(misHomed(true), REF.domain);
+      expect(e?.outbound).toEqual([]);
+    });
+  });
 });

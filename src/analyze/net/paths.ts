@@ -58,6 +58,7 @@ import {
   arnName,
   defaultHomeNet,
   domainListProtocols,
+  effectiveHomeNet,
   type EgressAnalysis,
   egressAnalysis,
   INTERNET,
@@ -537,16 +538,31 @@ export class PathEngine {
         const v = unmatched[appProtocol];
         if (v.verdict !== 'drop' || !v.by.startsWith('domain ALLOWLIST')) continue;
         const port = appProtocol === 'tls' ? 443 : 80;
+        const outside: string[] = [];
         for (const ref of resolved.stateful) {
           const g = ref.group;
           if (!g || !isAllowlist(g) || ref.override === 'DROP_TO_ALERT') continue;
           if (!domainListProtocols(g.rulesSourceList?.targetTypes ?? []).includes(appProtocol)) continue;
+          // A domain list matches traffic from its HOME_NET only: sources outside it are not filtered.
+          const groupHome = effectiveHomeNet(g, policy, vpc, firewall);
+          if (groupHome.addrs && !groupHome.addrs.contains(sources)) {
+            outside.push(`${g.ruleGroupName} (HOME_NET ${groupHome.cidrs?.join(', ') ?? '?'})`);
+            continue;
+          }
           domainFilters.push({
             appProtocol,
             port,
             group: g.ruleGroupName,
             domains: [...(g.rulesSourceList?.targets ?? [])],
           });
+        }
+        if (!domainFilters.some((d) => d.appProtocol === appProtocol)) {
+          // No allowlist covers these sources: their HTTP/TLS meets the default behaviour.
+          unmatched[appProtocol] = {
+            verdict: unmatched.other.verdict,
+            by: `${unmatched.other.by}; the domain ALLOWLIST ${outside.join(', ')} does not cover the sources`,
+          };
+          continue;
         }
         passes = passes.union(FlowSet.box(TCP, PortSet.of(port), INTERNET.subtract(sources)));
       }
