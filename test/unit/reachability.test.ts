@@ -549,4 +549,15 @@ describe('reachability: the path engine', () => {
       expect(e?.outbound).toEqual([]);
     });
   });
+
+  it('lets nothing out under strict order with aws:drop_strict and no rule passing the TCP handshake', () => {
+    // Prepare: the strict variant, but drop_strict instead of drop_established.
+    const s = strictDropEstablished();
+    for (const p of s.firewallPolicies) p.statefulDefaultActions = ['aws:drop_strict'];
+    // Act
+    const e = exposureOf(s, REF.domain);
+    // Assess
+    expect(e?.outbound).toEqual([]);
+    expect(e?.allowedDomains).toEqual([]);
+  });
 });

@@ -538,6 +538,15 @@ export class PathEngine {
         const v = unmatched[appProtocol];
         if (v.verdict !== 'drop' || !v.by.startsWith('domain ALLOWLIST')) continue;
         const port = appProtocol === 'tls' ? 443 : 80;
+        if (resolved.order === 'STRICT_ORDER' && policy.statefulDefaultActions.includes('aws:drop_strict')) {
+          // aws:drop_strict drops the TCP handshake before any SNI or Host is seen: without a rule that
+          // passes the TCP flow (already in l4Passes if there is one), the listed domains are dropped too.
+          unmatched[appProtocol] = {
+            verdict: 'drop',
+            by: `aws:drop_strict drops the TCP handshake before the domain ALLOWLIST sees the ${appProtocol === 'tls' ? 'TLS SNI' : 'HTTP Host'} (no rule passes the TCP flow)`,
+          };
+          continue;
+        }
         const outside: string[] = [];
         for (const ref of resolved.stateful) {
           const g = ref.group;
