@@ -100,7 +100,7 @@ describe('reachability: the seeds reference architecture', () => {
       `in ${REF.studioSubnet} route 0.0.0.0/0 to ${REF.nat} (rtb-0studio00000000001)`,
       `NAT gateway ${REF.nat} in ${REF.natSubnet} rewrites the source to 198.51.100.20`,
       `in ${REF.natSubnet} route 0.0.0.0/0 to ${REF.firewallEndpoint} (rtb-0nat0000000000001)`,
-      `firewall ${REF.firewall} endpoint ${REF.firewallEndpoint}: policy ${REF.policy} passes all traffic; tls only to .kaggle.com, .amazonaws.com; http only to .kaggle.com, .amazonaws.com`,
+      `firewall ${REF.firewall} endpoint ${REF.firewallEndpoint}: policy ${REF.policy} (action order) passes all traffic; tls only to .kaggle.com, .amazonaws.com; http only to .kaggle.com, .amazonaws.com; unmatched: DEFAULT_ACTION_ORDER (no default action: unmatched traffic passes)`,
       `in ${REF.firewallSubnet} route 0.0.0.0/0 to ${REF.igw} (rtb-0firewall00000001)`,
       `internet gateway ${REF.igw}, then the internet`,
     ]);
@@ -559,5 +559,25 @@ describe('reachability: the path engine', () => {
     // Assess
     expect(e?.outbound).toEqual([]);
     expect(e?.allowedDomains).toEqual([]);
+  });
+
+  it('names the NACL rule numbers that let the traffic out in the hops', () => {
+    // Prepare
+    const s = smallVpc({
+      routes: [route('0.0.0.0/0', 'nat-1')],
+      sgRules: [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }],
+      fill: {
+        networkAcls: [
+          nacl('acl-1', [
+            entry(100, 'allow', '6', '0.0.0.0/0', [443, 443], true),
+            entry(120, 'allow', '6', '0.0.0.0/0', [1024, 65535]),
+          ]),
+        ],
+      },
+    });
+    // Act
+    const [e] = scopeExposure(s);
+    // Assess
+    expect(e?.outbound.paths[0]?.hops).toContain('NACL acl-1 of subnet-1 rule 100 allows out: tcp 443');
   });
 });

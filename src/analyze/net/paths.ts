@@ -71,7 +71,7 @@ import {
 import type { ScopeIndex } from '../scope-index.ts';
 import { AddrSet, GLOBAL_V6, PUBLIC_V4 } from './addr-set.ts';
 import { FlowSet, ruleSpace } from './flow.ts';
-import { naclSpace } from './nacl.ts';
+import { type NaclSpaceDecision, naclSpace } from './nacl.ts';
 import { EPHEMERAL, PortSet } from './ports.ts';
 import { ICMP, ICMPV6, TCP, UDP } from './protocol.ts';
 import { type CompiledTable, compileRouteTable, lookupRoutes } from './routes.ts';
@@ -204,6 +204,9 @@ export interface EniPaths {
 
 interface NaclFilters {
   acl: NetworkAcl | undefined;
+  /** "rule 100" / "rules 100, 110": the allow entries that admit internet traffic out / in. */
+  outRules: string;
+  inRules: string;
   /** Outbound flows (by destination) the NACL lets out. */
   outFwd: FlowSet;
   /** Outbound flows whose return traffic the NACL lets in. */
@@ -251,6 +254,13 @@ function returnFilter(r: FlowSet): FlowSet {
   }
   for (const p of [ICMP, ICMPV6]) parts.push(FlowSet.box(p, PortSet.all(), r.addrsForAnyPort(p)));
   return FlowSet.unionAll(parts);
+}
+
+/** "rule 100 " / "rules 100, 110 " (trailing space) for the allow entries that decided something; '' for none. */
+function allowRules(decided: readonly NaclSpaceDecision[]): string {
+  const rules = decided.filter((d) => d.action === 'allow').map((d) => String(d.ruleNumber));
+  if (rules.length === 0) return '';
+  return `${rules.length === 1 ? 'rule' : 'rules'} ${rules.join(', ')} `;
 }
 
 /** The same protocols and ports, for any remote address (a projection that forgets the addresses). */
@@ -397,11 +407,29 @@ export class PathEngine {
     if (f) return f;
     const acl = this.index.naclBySubnet().get(subnetId);
     if (!acl) {
-      f = { acl, outFwd: ALL_INTERNET, outReturn: ALL_INTERNET, inFwd: ALL_INTERNET, inReturn: ALL_INTERNET };
+      f = {
+        acl,
+        outRules: '',
+        inRules: '',
+        outFwd: ALL_INTERNET,
+        outReturn: ALL_INTERNET,
+        inFwd: ALL_INTERNET,
+        inReturn: ALL_INTERNET,
+      };
     } else {
-      const out = naclSpace(acl.entries, 'egress', ALL_INTERNET).allowed;
-      const inn = naclSpace(acl.entries, 'ingress', ALL_INTERNET).allowed;
-      f = { acl, outFwd: out, outReturn: returnFilter(inn), inFwd: inn, inReturn: returnFilter(out) };
+      const outEval = naclSpace(acl.entries, 'egress', ALL_INTERNET);
+      const inEval = naclSpace(acl.entries, 'ingress', ALL_INTERNET);
+      const out = outEval.allowed;
+      const inn = inEval.allowed;
+      f = {
+        acl,
+        outRules: allowRules(outEval.decidedBy),
+        inRules: allowRules(inEval.decidedBy),
+        outFwd: out,
+        outReturn: returnFilter(inn),
+        inFwd: inn,
+        inReturn: returnFilter(out),
+      };
     }
     this.nacls.set(subnetId, f);
     return f;
@@ -619,7 +647,7 @@ export class PathEngine {
       state.hops.push({
         kind: 'nacl',
         id: nacl.acl.networkAclId,
-        text: `NACL ${nacl.acl.networkAclId} of ${subnetId} allows out: ${describeFlows(nacl.outFwd)}`,
+        text: `NACL ${nacl.acl.networkAclId} of ${subnetId} ${nacl.outRules}allows out: ${describeFlows(nacl.outFwd)}`,
       });
     this.walk(subnetId, state, w, 0);
     this.walks.set(key, w);
@@ -800,7 +828,7 @@ export class PathEngine {
             const fwHop: Hop = {
               kind: 'firewall',
               id: target.id,
-              text: `firewall ${fw.firewall.firewallName} endpoint ${target.id}: policy ${j.policyName ?? '(not read)'} passes ${describeFlows(j.l4Passes)}${j.domainFilters.length ? `; ${j.domainFilters.map((d) => `${d.appProtocol} only to ${d.domains.join(', ')}`).join('; ')}` : ''}`,
+              text: `firewall ${fw.firewall.firewallName} endpoint ${target.id}: policy ${j.policyName ?? '(not read)'}${j.order ? ` (${j.order === 'STRICT_ORDER' ? 'strict order' : 'action order'})` : ''} passes ${describeFlows(j.l4Passes)}${j.domainFilters.length ? `; ${j.domainFilters.map((d) => `${d.appProtocol} only to ${d.domains.join(', ')}`).join('; ')}` : ''}; unmatched: ${j.unmatched.other.by}`,
             };
             if (!fw.subnetId) break;
             const fwNacl = this.naclFilters(fw.subnetId);
@@ -1138,7 +1166,7 @@ export class PathEngine {
         hops.push({
           kind: 'nacl',
           id: nacl.acl.networkAclId,
-          text: `NACL ${nacl.acl.networkAclId} allows in ${describeFlows(nacl.inFwd.intersect(sgIn))} and the return out`,
+          text: `NACL ${nacl.acl.networkAclId} ${nacl.inRules}allows in ${describeFlows(nacl.inFwd.intersect(sgIn))} and the return out`,
         });
       hops.push({
         kind: 'sg',
