@@ -43,11 +43,12 @@ function countsText(findings: readonly Finding[]): string {
 }
 
 /** `2 new HIGH, 1 new CRITICAL, 3 resolved` (worst first), or `nothing changed`. */
-export function changeSummary(newFindings: readonly Finding[], resolved: number): string {
+export function changeSummary(newFindings: readonly Finding[], resolved: number, expired = 0): string {
   const parts = SEVERITIES.map((s) => [s, newFindings.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} new ${s}`);
   if (resolved > 0) parts.push(`${resolved} resolved`);
+  if (expired > 0) parts.push(`${expired} suppression${expired > 1 ? 's' : ''} expired`);
   return parts.length ? parts.join(', ') : 'nothing changed';
 }
 
@@ -164,14 +165,16 @@ export function buildPolicyDigest(
     expired: changes.expired,
   };
   const listed = kind === 'changes' ? filtered.newFindings : alerting(open);
-  if (listed.length === 0 && filtered.resolved.length === 0) return undefined;
+  // An expired suppression is told in the next digest even when its finding is below the alert
+  // severity (its change is claimed by this run, so this is the only digest that can say it).
+  if (listed.length === 0 && filtered.resolved.length === 0 && filtered.expired.length === 0) return undefined;
   const w = where(result);
   const subject =
     kind === 'reminder'
       ? `[ml-network-audit] reminder: ${listed.length} open (${countsText(listed)}) in ${w}`
       : kind === 'all'
-        ? `[ml-network-audit] ${countsText(listed) || 'none open'} (${changeSummary(filtered.newFindings, filtered.resolved.length)}) in ${w}`
-        : `[ml-network-audit] ${changeSummary(filtered.newFindings, filtered.resolved.length)} in ${w}`;
+        ? `[ml-network-audit] ${countsText(listed) || 'none open'} (${changeSummary(filtered.newFindings, filtered.resolved.length, filtered.expired.length)}) in ${w}`
+        : `[ml-network-audit] ${changeSummary(filtered.newFindings, filtered.resolved.length, filtered.expired.length)} in ${w}`;
   // The resolved list shrinks until the message fits SNS's limit (findings are already cut by buildDigest).
   let shown = Math.min(MAX_LISTED, filtered.resolved.length);
   for (;;) {

@@ -86,6 +86,22 @@ describe('policy digests', () => {
     ]);
   });
 
+  it('says a suppression expired even when its finding is below the alert severity (the only digest that can)', () => {
+    // Prepare
+    const back = finding(1, 'LOW');
+    const result = auditResult([back]);
+    const suppression = { id: '#2 nacl-*', reason: 'legacy', expires: '2026-12-01T00:00:00.000Z' };
+    // Act
+    const digest = buildPolicyDigest(result, 'HIGH', 'changes', result.findings, {
+      newFindings: [back],
+      resolved: [],
+      expired: [{ suppression, finding: back }],
+    });
+    // Assess
+    expect(digest?.subject).toBe('[ml-network-audit] 1 suppression expired in 111122223333 us-east-1');
+    expect(JSON.parse(digest?.message ?? '{}').email).toContain('#2 nacl-* ("legacy") no longer applies');
+  });
+
   it('reminds of everything open', () => {
     // Prepare
     const result = auditResult([finding(1, 'CRITICAL'), finding(2, 'HIGH'), finding(3, 'LOW')]);

@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/analyze/finding.ts';
+import { FileStateStore } from '../../../src/state/file-store.ts';
+import { digestFor, runScopes, trackRun } from '../../../src/state/lifecycle.ts';
+import { auditResult, finding } from '../../fixtures/audit-result.ts';
+
+const OPTS = { notify: 'new', threshold: 'HIGH', reminderIntervalDays: 7 } as const;
+
+/** One scheduled run against the store: track, then the digest of `notify=new`. */
+async function runAt(store: FileStateStore, now: string, findings: Finding[], runId: string) {
+  const base = auditResult(findings);
+  const result = { ...base, run: { ...base.run, id: runId } };
+  const life = await trackRun({ result, scopes: runScopes(result), store, now: new Date(now) });
+  return digestFor(life, result, OPTS);
+}
+
+describe('digest policy over runs (notify=new, weekly reminder)', () => {
+  it('folds a due reminder into a changes digest when every run has changes', async () => {
+    // Prepare
+    const store = await FileStateStore.open(join(mkdtempSync(join(tmpdir(), 'mlna-digest-')), 's.json'));
+    const a = finding(1, 'HIGH');
+    const b = finding(2, 'HIGH');
+    const c = finding(3, 'CRITICAL');
+    // Act: day 0 (new a), day 4 (new b), day 8 (new c; the reminder is due).
+    const first = await runAt(store, '2026-11-01T06:00:00.000Z', [a], 'run-1');
+    const second = await runAt(store, '2026-11-05T06:00:00.000Z', [a, b], 'run-2');
+    const third = await runAt(store, '2026-11-09T06:00:00.000Z', [a, b, c], 'run-3');
+    // Assess
+    expect([first.kind, second.kind, third.kind]).toEqual(['changes', 'changes', 'reminder']);
+    expect(second.digest?.subject).toContain('1 new HIGH');
+    expect(third.digest?.subject).toBe(
+      '[ml-network-audit] 1 CRITICAL, 2 HIGH (1 new CRITICAL) in 111122223333 us-east-1',
+    );
+    const listed = JSON.parse(JSON.parse(third.digest?.message ?? '{}').default).findings;
+    expect(listed.map((f: { fingerprint: string }) => f.fingerprint).sort()).toEqual(
+      [a, b, c].map((f) => f.fingerprint).sort(),
+    );
+  });
+
+  it('sends nothing on a quiet run before the interval, and the reminder alone once it is due', async () => {
+    // Prepare
+    const store = await FileStateStore.open(join(mkdtempSync(join(tmpdir(), 'mlna-digest-')), 's.json'));
+    const a = finding(1, 'HIGH');
+    // Act
+    await runAt(store, '2026-11-01T06:00:00.000Z', [a], 'run-1');
+    const quiet = await runAt(store, '2026-11-03T06:00:00.000Z', [a], 'run-2');
+    const due = await runAt(store, '2026-11-08T06:00:00.000Z', [a], 'run-3');
+    // Assess
+    expect(quiet.digest).toBeUndefined();
+    expect(due.kind).toBe('reminder');
+    expect(due.digest?.subject).toBe(
+      '[ml-network-audit] reminder: 1 open (1 HIGH) in 111122223333 us-east-1',
+    );
+  });
+});
