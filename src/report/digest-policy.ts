@@ -167,7 +167,8 @@ export function buildPolicyDigest(
   const listed = kind === 'changes' ? filtered.newFindings : alerting(open);
   // An expired suppression is told in the next digest even when its finding is below the alert
   // severity (its change is claimed by this run, so this is the only digest that can say it).
-  if (listed.length === 0 && filtered.resolved.length === 0 && filtered.expired.length === 0) return undefined;
+  if (listed.length === 0 && filtered.resolved.length === 0 && filtered.expired.length === 0)
+    return undefined;
   const w = where(result);
   const subject =
     kind === 'reminder'
