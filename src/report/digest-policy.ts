@@ -48,7 +48,9 @@ export function changeSummary(newFindings: readonly Finding[], resolved: number,
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} new ${s}`);
   if (resolved > 0) parts.push(`${resolved} resolved`);
-  if (expired > 0) parts.push(`${expired} suppression${expired > 1 ? 's' : ''} expired`);
+  // An expiry is named in the subject only when it is the whole news (the body always says it).
+  if (expired > 0 && parts.length === 0)
+    parts.push(`${expired} suppression${expired > 1 ? 's' : ''} expired`);
   return parts.length ? parts.join(', ') : 'nothing changed';
 }
 

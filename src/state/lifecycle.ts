@@ -162,18 +162,9 @@ export async function digestFor(
     return { ...(digest ? { digest, kind: 'all' as const } : {}), release };
   }
   const digest = buildPolicyDigest(result, opts.threshold, 'changes', open, changes);
-  // The reminder clock runs whether or not this run changed something, so that a busy account (a
-  // change every run) still gets the full list of what is open at the interval.
-  const reminderDue = await claimReminder(store, life.ctx.now, opts.reminderIntervalDays);
-  if (digest) {
-    if (reminderDue) {
-      // One digest, not two: everything open, with what changed.
-      const both = buildPolicyDigest(result, opts.threshold, 'all', open, changes);
-      if (both) return { digest: both, kind: 'reminder', release };
-    }
-    return { digest, kind: 'changes', release };
-  }
-  if (reminderDue) {
+  // A digest of changes lists exactly what changed; the reminder goes out on a run without changes.
+  if (digest) return { digest, kind: 'changes', release };
+  if (await claimReminder(store, life.ctx.now, opts.reminderIntervalDays)) {
     const reminder = buildPolicyDigest(result, opts.threshold, 'reminder', open, {
       newFindings: [],
       resolved: [],
