@@ -580,4 +580,16 @@ describe('reachability: the path engine', () => {
     // Assess
     expect(e?.outbound.paths[0]?.hops).toContain('NACL acl-1 of subnet-1 rule 100 allows out: tcp 443');
   });
+
+  it('keeps traffic passed by a firewall endpoint whose subnet is unknown as an appliance exit, not a silent drop', () => {
+    // Prepare
+    const s = referenceArchitecture();
+    for (const f of s.firewalls) f.endpoints = f.endpoints.map(({ subnetId: _s, ...rest }) => rest);
+    // Act
+    const e = exposureOf(s, REF.domain);
+    // Assess
+    expect(e?.paths.map((p) => [p.exit, p.exitId, p.inspected])).toEqual([
+      ['appliance', REF.firewallEndpoint, true],
+    ]);
+  });
 });

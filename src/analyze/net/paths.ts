@@ -830,7 +830,16 @@ export class PathEngine {
               id: target.id,
               text: `firewall ${fw.firewall.firewallName} endpoint ${target.id}: policy ${j.policyName ?? '(not read)'}${j.order ? ` (${j.order === 'STRICT_ORDER' ? 'strict order' : 'action order'})` : ''} passes ${describeFlows(j.l4Passes)}${j.domainFilters.length ? `; ${j.domainFilters.map((d) => `${d.appProtocol} only to ${d.domains.join(', ')}`).join('; ')}` : ''}; unmatched: ${j.unmatched.other.by}`,
             };
-            if (!fw.subnetId) break;
+            if (!fw.subnetId) {
+              // The sync state names no subnet: the walk cannot continue past the firewall, so the
+              // traffic it passes leaves the model here (never silently dropped).
+              const judged = { ...state, firewalls: [...state.firewalls, j] };
+              this.exit(judged, out, hops, flows.intersect(j.passes), m.addrs, 'appliance', target.id, {
+                ...fwHop,
+                text: `${fwHop.text}; the endpoint's subnet is unknown, so what follows is not modelled`,
+              });
+              break;
+            }
             const fwNacl = this.naclFilters(fw.subnetId);
             const fwInner = this.innerNacl(fw.subnetId, this.sourceSubnetAddrs(state));
             this.innerBlocked(state, out, hops, flows, fwInner.fwd, fw.subnetId, 'firewall subnet');
