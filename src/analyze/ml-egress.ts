@@ -61,6 +61,7 @@ export interface BlockedSummary {
   reason: BlockedPath['reason'];
   at: string;
   ports: PortsEntry[];
+  hops: string[];
 }
 
 export interface InternetEgress {
@@ -155,7 +156,13 @@ export function internetEgress(placement: MlPlacement, index: ScopeIndex): Inter
   }));
   evidence.blocked = enis.blocked
     .filter((b) => !b.flows.intersect(TCP_443).isEmpty())
-    .map((b) => ({ subnetId: b.subnetId, reason: b.reason, at: b.blockedAt.text, ports: portsOf(b.flows) }));
+    .map((b) => ({
+      subnetId: b.subnetId,
+      reason: b.reason,
+      at: b.blockedAt.text,
+      ports: portsOf(b.flows),
+      hops: b.hops.map((h) => h.text),
+    }));
   const [first] = paths;
   if (first) return { has: true, via: pathVia(first), evidence };
 

@@ -227,6 +227,11 @@ describe('internetEgress (the path engine, on tcp/443)', () => {
           at: expect.stringContaining('rtb-a'),
         }),
       ]);
+      expect(egress.evidence.blocked[0]?.hops).toEqual([
+        'ENI (sg-ml) in subnet-a, no public IPv4',
+        'security groups sg-ml allow out: all traffic',
+        'in subnet-a route 0.0.0.0/0 to nat-deleted (rtb-a) is a blackhole (target nat-deleted is gone)',
+      ]);
     });
 
     it('when the NAT gateway is deleted', () => {
