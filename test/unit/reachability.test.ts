@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exposureLine, type ResourceExposure, scopeExposure } from '../../src/analyze/exposure.ts';
-import type { RegionInventory } from '../../src/inventory/schema.ts';
+import type { RegionInventory, VpcEndpoint } from '../../src/inventory/schema.ts';
 import { entry, nacl } from '../fixtures/inventory.ts';
 import { route } from '../fixtures/network.ts';
 import {
@@ -26,6 +26,33 @@ const ALL_BUT_WEB = [
   { protocol: 'all', ports: 'all', except: ['tcp'] },
   { protocol: 'tcp', ports: '0-79, 81-442, 444-65535' },
 ];
+
+/** Outbound tcp/443 to the world: the ML group of many cases. */
+const TCP443_OUT = [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }];
+
+/** A gateway endpoint associated with the route table that routes to `routedBy` (default: itself). */
+function gatewayOn(
+  s: RegionInventory,
+  id: string,
+  service: string,
+  policyDocument?: string,
+  routedBy = id,
+): VpcEndpoint {
+  const rt = s.routeTables.find((t) => t.routes.some((r) => r.target.id === routedBy));
+  return {
+    vpcEndpointId: id,
+    vpcId: 'vpc-1',
+    serviceName: `com.amazonaws.us-east-1.${service}`,
+    vpcEndpointType: 'Gateway',
+    state: 'available',
+    subnetIds: [],
+    groupIds: [],
+    privateDnsEnabled: false,
+    routeTableIds: rt ? [rt.routeTableId] : [],
+    networkInterfaceIds: [],
+    ...(policyDocument ? { policyDocument } : {}),
+  };
+}
 
 /** The exposure of one resource without hop texts (asserted separately). */
 function brief(e: ResourceExposure | undefined) {
@@ -217,7 +244,7 @@ describe('reachability: the path engine', () => {
     // Prepare
     const s = smallVpc({
       routes: [route('0.0.0.0/0', 'nat-1')],
-      sgRules: [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }],
+      sgRules: TCP443_OUT,
       fill: {
         networkAcls: [
           nacl('acl-1', [
@@ -347,23 +374,12 @@ describe('reachability: the path engine', () => {
     // whose policy has no Allow statement.
     const s = smallVpc({
       routes: [route('pl-s3', 'vpce-s3')],
-      sgRules: [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }],
+      sgRules: TCP443_OUT,
     });
-    const rt = s.routeTables.find((t) => t.routes.some((r) => r.target.id === 'vpce-s3'));
-    const gateway = (id: string, service: string, policyDocument?: string) => ({
-      vpcEndpointId: id,
-      vpcId: 'vpc-1',
-      serviceName: `com.amazonaws.us-east-1.${service}`,
-      vpcEndpointType: 'Gateway',
-      state: 'available',
-      subnetIds: [],
-      groupIds: [],
-      privateDnsEnabled: false,
-      routeTableIds: [rt?.routeTableId ?? ''],
-      networkInterfaceIds: [],
-      ...(policyDocument ? { policyDocument } : {}),
-    });
-    s.vpcEndpoints.push(gateway('vpce-s3', 's3'), gateway('vpce-ddb', 'dynamodb', '{"Statement":[]}'));
+    s.vpcEndpoints.push(
+      gatewayOn(s, 'vpce-s3', 's3'),
+      gatewayOn(s, 'vpce-ddb', 'dynamodb', '{"Statement":[]}', 'vpce-s3'),
+    );
     // Act
     const [e] = scopeExposure(s);
     // Assess
@@ -381,19 +397,7 @@ describe('reachability: the path engine', () => {
       routes: [route('pl-s3', 'vpce-s3')],
       sgRules: [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.2.0.0/16' }],
     });
-    const rt = s.routeTables.find((t) => t.routes.some((r) => r.target.id === 'vpce-s3'));
-    s.vpcEndpoints.push({
-      vpcEndpointId: 'vpce-s3',
-      vpcId: 'vpc-1',
-      serviceName: 'com.amazonaws.us-east-1.s3',
-      vpcEndpointType: 'Gateway',
-      state: 'available',
-      subnetIds: [],
-      groupIds: [],
-      privateDnsEnabled: false,
-      routeTableIds: [rt?.routeTableId ?? ''],
-      networkInterfaceIds: [],
-    });
+    s.vpcEndpoints.push(gatewayOn(s, 'vpce-s3', 's3'));
     // Act
     const [e] = scopeExposure(s);
     // Assess
@@ -403,13 +407,12 @@ describe('reachability: the path engine', () => {
   describe("the NAT subnet's NACL on its private leg", () => {
     const natAcl = (...entries: ReturnType<typeof entry>[]) =>
       nacl('acl-nat', entries, { associatedSubnetIds: ['subnet-nat'] });
-    const tcp443 = [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }];
 
     it('blocks and names the NACL when its inbound rules admit only return ports, not tcp/443 from the ML subnet', () => {
       // Prepare: inbound only 1024-65535 (a common "return traffic" rule), outbound all.
       const s = smallVpc({
         routes: [route('0.0.0.0/0', 'nat-1')],
-        sgRules: tcp443,
+        sgRules: TCP443_OUT,
         fill: {
           networkAcls: [
             natAcl(
@@ -438,7 +441,7 @@ describe('reachability: the path engine', () => {
       // Prepare: inbound all; outbound only to the internet side (deny 10.0.0.0/16 first).
       const s = smallVpc({
         routes: [route('0.0.0.0/0', 'nat-1')],
-        sgRules: tcp443,
+        sgRules: TCP443_OUT,
         fill: {
           networkAcls: [
             natAcl(
@@ -460,7 +463,7 @@ describe('reachability: the path engine', () => {
       // Prepare
       const s = smallVpc({
         routes: [route('0.0.0.0/0', 'nat-1')],
-        sgRules: tcp443,
+        sgRules: TCP443_OUT,
         fill: {
           networkAcls: [
             natAcl(
@@ -565,7 +568,7 @@ describe('reachability: the path engine', () => {
     // Prepare
     const s = smallVpc({
       routes: [route('0.0.0.0/0', 'nat-1')],
-      sgRules: [{ egress: true, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' }],
+      sgRules: TCP443_OUT,
       fill: {
         networkAcls: [
           nacl('acl-1', [
