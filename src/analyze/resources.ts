@@ -177,6 +177,24 @@ const KIND_RESOURCES: Partial<
   networkAcls: { type: 'AWS::EC2::NetworkAcl', arn: (s, id) => ec2Arn(s, 'network-acl', id) },
   prefixLists: { type: 'AWS::EC2::PrefixList', arn: (s, id) => ec2Arn(s, 'prefix-list', id) },
   vpcEndpoints: { type: 'AWS::EC2::VPCEndpoint', arn: (s, id) => ec2Arn(s, 'vpc-endpoint', id) },
+  internetGateways: {
+    type: 'AWS::EC2::InternetGateway',
+    arn: (s, id) => ec2Arn(s, 'internet-gateway', id),
+  },
+  egressOnlyInternetGateways: {
+    type: 'AWS::EC2::EgressOnlyInternetGateway',
+    arn: (s, id) => ec2Arn(s, 'egress-only-internet-gateway', id),
+  },
+  natGateways: { type: 'AWS::EC2::NatGateway', arn: (s, id) => ec2Arn(s, 'natgateway', id) },
+  networkInterfaces: {
+    type: 'AWS::EC2::NetworkInterface',
+    arn: (s, id) => ec2Arn(s, 'network-interface', id),
+  },
+  flowLogs: { type: 'AWS::EC2::FlowLog', arn: (s, id) => ec2Arn(s, 'vpc-flow-log', id) },
+  vpcPeeringConnections: {
+    type: 'AWS::EC2::VPCPeeringConnection',
+    arn: (s, id) => ec2Arn(s, 'vpc-peering-connection', id),
+  },
   sagemakerDomains: { type: 'AWS::SageMaker::Domain', arn: (s, id) => sagemakerArn(s, 'domain', id) },
   sagemakerUserProfiles: {
     type: 'AWS::SageMaker::UserProfile',

@@ -25,7 +25,6 @@ import {
   vpcEndpointResource,
   vpcResource,
 } from '../analyze/resources.ts';
-import { ec2Arn } from '../inventory/arn.ts';
 import type { Inventory, RegionInventory, ResourceArrays } from '../inventory/schema.ts';
 import type { HashedTags } from '../inventory/tags.ts';
 
@@ -35,11 +34,6 @@ export type TagLookup = (f: Pick<Finding, 'account' | 'region' | 'resource'>) =>
 /** For a run without an inventory: no tags are known, so no tags suppression matches. */
 export const NO_TAGS: TagLookup = () => undefined;
 
-/** An EC2 resource that no rule names yet, named as one would: its CloudFormation type and its ARN. */
-function ec2Named(scope: RegionInventory, type: string, arnType: string, id: string): FindingResource {
-  return { type: `AWS::EC2::${type}`, id, arn: ec2Arn(scope, arnType, id) };
-}
-
 /** How a finding would name each item of each kind. */
 const NAMES: {
   [K in keyof ResourceArrays]: (scope: RegionInventory, item: ResourceArrays[K][number]) => FindingResource;
@@ -47,18 +41,17 @@ const NAMES: {
   vpcs: vpcResource,
   subnets: subnetResource,
   routeTables: routeTableResource,
-  internetGateways: (s, g) => ec2Named(s, 'InternetGateway', 'internet-gateway', g.internetGatewayId),
+  internetGateways: (s, g) => resourceOfKind(s, 'internetGateways', g.internetGatewayId),
   egressOnlyInternetGateways: (s, g) =>
-    ec2Named(s, 'EgressOnlyInternetGateway', 'egress-only-internet-gateway', g.egressOnlyInternetGatewayId),
-  natGateways: (s, g) => ec2Named(s, 'NatGateway', 'natgateway', g.natGatewayId),
+    resourceOfKind(s, 'egressOnlyInternetGateways', g.egressOnlyInternetGatewayId),
+  natGateways: (s, g) => resourceOfKind(s, 'natGateways', g.natGatewayId),
   securityGroups: securityGroupResource,
   networkAcls: networkAclResource,
-  networkInterfaces: (s, n) => ec2Named(s, 'NetworkInterface', 'network-interface', n.networkInterfaceId),
+  networkInterfaces: (s, n) => resourceOfKind(s, 'networkInterfaces', n.networkInterfaceId),
   vpcEndpoints: vpcEndpointResource,
   prefixLists: (s, p) => resourceOfKind(s, 'prefixLists', p.prefixListId),
-  flowLogs: (s, f) => ec2Named(s, 'FlowLog', 'vpc-flow-log', f.flowLogId),
-  vpcPeeringConnections: (s, p) =>
-    ec2Named(s, 'VPCPeeringConnection', 'vpc-peering-connection', p.vpcPeeringConnectionId),
+  flowLogs: (s, f) => resourceOfKind(s, 'flowLogs', f.flowLogId),
+  vpcPeeringConnections: (s, p) => resourceOfKind(s, 'vpcPeeringConnections', p.vpcPeeringConnectionId),
   sagemakerDomains: domainResource,
   sagemakerUserProfiles: userProfileResource,
   sagemakerSpaces: (s, sp) => {
