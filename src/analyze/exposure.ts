@@ -10,6 +10,7 @@ import type { MlKind } from './ml.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from './net/index.ts';
 import {
   type ApiAccess,
+  apiUsable,
   describeFlows,
   type EgressPath,
   type PlacementReach,
@@ -172,7 +173,7 @@ export function scopeExposure(
         paths,
       },
       awsApis: {
-        private: [...new Set(r.awsApis.filter((a) => a.policy !== 'deny-all').map((a) => a.service))],
+        private: [...new Set(r.awsApis.filter(apiUsable).map((a) => a.service))],
         viaInternet: !outFlows.intersect(TCP_443).isEmpty(),
         endpoints: r.awsApis.map((a) => ({ ...a })),
       },
@@ -209,7 +210,7 @@ export function exposureLine(e: ResourceExposure): string {
     e.outbound.summary === 'none' ? 'out: none' : `out: ${e.outbound.summary} (${inspection}${domains})`;
   const policies = new Map<string, Set<string>>();
   for (const a of e.awsApis.endpoints ?? []) {
-    if (a.policy === 'deny-all') continue;
+    if (!apiUsable(a)) continue;
     const set = policies.get(a.service) ?? new Set();
     set.add(a.policy);
     policies.set(a.service, set);

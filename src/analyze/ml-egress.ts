@@ -28,6 +28,7 @@ import {
   pathEngine,
   portsOf,
 } from './net/paths.ts';
+import { portsText } from './reach-util.ts';
 import type { ScopeIndex } from './scope-index.ts';
 
 /**
@@ -115,15 +116,7 @@ function whyNot(index: ScopeIndex, subnetId: string, p: MlPlacement): string {
     return `NACL ${nacl.acl.networkAclId} of ${subnetId} allows no outbound tcp/443 to the internet`;
   const other = (sub?.walk.egress ?? []).filter((e) => !e.flows.isEmpty());
   if (other.length)
-    return `only ${[
-      ...new Set(
-        other.map((e) =>
-          portsOf(e.flows)
-            .map((x) => `${x.protocol} ${x.ports}`)
-            .join(', '),
-        ),
-      ),
-    ].join('; ')} leave ${subnetId}: no tcp/443`;
+    return `only ${[...new Set(other.map((e) => portsText(portsOf(e.flows))))].join('; ')} leave ${subnetId}: no tcp/443`;
   return `no route to the internet in ${table}`;
 }
 

@@ -180,6 +180,11 @@ export interface ApiAccess {
   policySummary: string;
 }
 
+/** Whether a private API path carries traffic: an endpoint whose policy allows nothing is no path. */
+export function apiUsable(a: Pick<ApiAccess, 'policy'>): boolean {
+  return a.policy !== 'deny-all';
+}
+
 export interface PlacementReach {
   placement: MlPlacement;
   mode: 'vpc' | 'isolated' | 'sagemaker-only';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AddrSet, FlowSet, PortSet, TCP } from '../../net/index.ts';
-import { pathEngine } from '../../net/paths.ts';
+import { apiUsable, pathEngine } from '../../net/paths.ts';
 import { REACH_NEEDS } from '../../reach-util.ts';
 import { mlEvidence, mlLabel } from '../../route-util.ts';
 import { type Draft, defineRule } from '../../rule.ts';
@@ -33,7 +33,7 @@ Cannot see: NACLs between the placement and an interface endpoint (not evaluated
       if (p.networkIsolation || p.sagemakerManagedInternet || p.subnetIds.length === 0) continue;
       const r = engine.reach(p);
       if (r.egress.some((e) => !e.flows.intersect(TCP_443).isEmpty())) continue;
-      const have = new Set(r.awsApis.filter((a) => a.policy !== 'deny-all').map((a) => a.service));
+      const have = new Set(r.awsApis.filter(apiUsable).map((a) => a.service));
       const missing = ['sagemaker.api', 's3', 'sts', 'logs'].filter((s) => !have.has(s));
       if (missing.length === 0) continue;
       drafts.push({
@@ -42,8 +42,8 @@ Cannot see: NACLs between the placement and an interface endpoint (not evaluated
         evidence: {
           ...mlEvidence(p),
           missing,
-          reachablePrivately: r.awsApis.filter((a) => a.policy !== 'deny-all'),
-          deniedByEndpointPolicy: r.awsApis.filter((a) => a.policy === 'deny-all'),
+          reachablePrivately: r.awsApis.filter(apiUsable),
+          deniedByEndpointPolicy: r.awsApis.filter((a) => !apiUsable(a)),
           blocked: r.blocked.map((b) => ({ subnetId: b.subnetId, reason: b.reason, at: b.blockedAt.text })),
         },
       });
