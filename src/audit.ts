@@ -3,9 +3,9 @@
  * build the result document. No output is written here.
  */
 import { randomUUID } from 'node:crypto';
-import { inventoryExposure, type ResourceExposure } from './analyze/exposure.ts';
-import { atLeast, type Finding, SEVERITIES, type Severity } from './analyze/finding.ts';
-import { runRules } from './analyze/run.ts';
+import { atLeast, type Finding, SEVERITIES, type Severity } from './analyze/engine/finding.ts';
+import { runRules } from './analyze/engine/run.ts';
+import { inventoryExposure, type ResourceExposure } from './analyze/paths/exposure.ts';
 import { type AccountCollectDeps, collectAccounts } from './collect/accounts.ts';
 import { type CollectDeps, collectInventory } from './collect/index.ts';
 import { type AuditConfig, resolveRuleRuns } from './config.ts';

@@ -5,8 +5,8 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { atLeast, parseSeverity, type Severity } from './analyze/finding.ts';
-import { RULES } from './analyze/registry.ts';
+import { atLeast, parseSeverity, type Severity } from './analyze/engine/finding.ts';
+import { RULES } from './analyze/engine/registry.ts';
 import { type AuditResult, analyzeInventory, runAudit } from './audit.ts';
 import { collectAccounts } from './collect/accounts.ts';
 import type { ProgressEvent } from './collect/common.ts';
@@ -14,15 +14,15 @@ import { collectInventory, RegionResolutionError } from './collect/index.ts';
 import { type AuditConfig, ConfigError, parseAuditConfig, parseRegionsFlag } from './config.ts';
 import type { Inventory } from './inventory/schema.ts';
 import { readSnapshot, SnapshotError, serializeSnapshot } from './inventory/snapshot.ts';
+import { applyCliLifecycle } from './lifecycle/cli.ts';
+import { StateError } from './lifecycle/state/store.ts';
+import { loadSuppressionsFile } from './lifecycle/suppress/load.ts';
+import { SuppressionError } from './lifecycle/suppress/suppressions.ts';
 import { formatJson } from './report/formats/json.ts';
 import { formatMarkdown } from './report/formats/markdown.ts';
 import { formatOcsf } from './report/formats/ocsf.ts';
 import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
-import { applyCliLifecycle } from './state/cli.ts';
-import { StateError } from './state/store.ts';
-import { loadSuppressionsFile } from './suppress/load.ts';
-import { SuppressionError } from './suppress/suppressions.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, FINDINGS: 3 } as const;

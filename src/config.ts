@@ -3,10 +3,10 @@
  * Every error names the field it is about.
  */
 import { z } from 'zod';
-import { SeveritySchema } from './analyze/finding.ts';
-import { RULES } from './analyze/registry.ts';
-import { ruleMatcher } from './analyze/rule.ts';
-import type { RuleRun } from './analyze/run.ts';
+import { SeveritySchema } from './analyze/engine/finding.ts';
+import { RULES } from './analyze/engine/registry.ts';
+import { ruleMatcher } from './analyze/engine/rule.ts';
+import type { RuleRun } from './analyze/engine/run.ts';
 import { AccountTargetsSchema } from './collect/targets.ts';
 import { formatZodError } from './util/zod-error.ts';
 

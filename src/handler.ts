@@ -10,8 +10,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { loadLambdaEnv } from './lambda/env.ts';
 import { createHandler } from './lambda/service.ts';
-import { DynamoDbStateStore } from './state/dynamodb-store.ts';
-import { loadSuppressionsS3, loadSuppressionsSsm } from './suppress/load.ts';
+import { DynamoDbStateStore } from './lifecycle/state/dynamodb-store.ts';
+import { loadSuppressionsS3, loadSuppressionsSsm } from './lifecycle/suppress/load.ts';
 
 export const SERVICE_NAME = 'ml-network-audit';
 export const DEFAULT_METRICS_NAMESPACE = 'MlNetworkAudit';

@@ -3,7 +3,7 @@
  * fails at start-up with a message naming the variable.
  */
 import { z } from 'zod';
-import { SeveritySchema } from '../analyze/finding.ts';
+import { SeveritySchema } from '../analyze/engine/finding.ts';
 import { AccountIdSchema, ExternalIdSchema, RoleNameSchema } from '../collect/targets.ts';
 import { RegionNameSchema } from '../config.ts';
 import { formatZodError } from '../util/zod-error.ts';

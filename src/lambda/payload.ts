@@ -4,7 +4,7 @@
  * strictly so a typo is an error naming the field, never a silently different run.
  */
 import { z } from 'zod';
-import { SeveritySchema } from '../analyze/finding.ts';
+import { SeveritySchema } from '../analyze/engine/finding.ts';
 import { AccountIdSchema } from '../collect/targets.ts';
 import { RegionNameSchema } from '../config.ts';
 import { formatZodError } from '../util/zod-error.ts';

@@ -8,13 +8,13 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
-import type { Severity } from '../analyze/finding.ts';
+import type { Severity } from '../analyze/engine/finding.ts';
 import { type AuditResult, runAudit } from '../audit.ts';
 import type { CollectDeps } from '../collect/index.ts';
 import { ConfigError, parseAuditConfig } from '../config.ts';
-import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
-import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
-import { publishDigest } from '../report/sns.ts';
+import type { StateStore } from '../lifecycle/state/store.ts';
+import { type Suppression, suppressionMatcher } from '../lifecycle/suppress/suppressions.ts';
+import { inventoryTags } from '../lifecycle/suppress/tags.ts';
 import {
   annotateFindings,
   digestFor,
@@ -22,10 +22,10 @@ import {
   type NotifyOutcome,
   runScopes,
   trackRun,
-} from '../state/lifecycle.ts';
-import type { StateStore } from '../state/store.ts';
-import { type Suppression, suppressionMatcher } from '../suppress/suppressions.ts';
-import { inventoryTags } from '../suppress/tags.ts';
+} from '../lifecycle/track.ts';
+import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
+import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
+import { publishDigest } from '../report/sns.ts';
 import { accountTargetsInput, archiveRun } from './accounts.ts';
 import type { LambdaEnv, Notify } from './env.ts';
 import { classifyEvent, type Invocation, PayloadError } from './payload.ts';

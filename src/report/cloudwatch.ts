@@ -4,7 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SEVERITIES } from '../analyze/finding.ts';
+import { SEVERITIES } from '../analyze/engine/finding.ts';
 import type { AuditResult } from '../audit.ts';
 
 export const LOG_MESSAGES = { finding: 'finding', summary: 'audit summary' } as const;

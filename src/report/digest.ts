@@ -5,7 +5,7 @@
  * "... and N more", never failing on size.
  */
 
-import { atLeast, type Finding, SEVERITIES, type Severity } from '../analyze/finding.ts';
+import { atLeast, type Finding, SEVERITIES, type Severity } from '../analyze/engine/finding.ts';
 import type { AuditResult, CoverageEntry } from '../audit.ts';
 
 /** SNS's limit is 262,144 bytes for the message and its attributes; keep a margin for both. */

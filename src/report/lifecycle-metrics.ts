@@ -4,8 +4,8 @@
  * after the run's other metrics, in their own blobs.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { SEVERITIES } from '../analyze/finding.ts';
-import type { LifecycleCounts } from '../state/lifecycle.ts';
+import { SEVERITIES } from '../analyze/engine/finding.ts';
+import type { LifecycleCounts } from '../lifecycle/track.ts';
 
 export const LIFECYCLE_METRIC_NAMES = {
   new: 'NewFindings',

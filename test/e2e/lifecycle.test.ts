@@ -22,9 +22,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { loadLambdaEnv } from '../../src/lambda/env.ts';
 import { createHandler } from '../../src/lambda/service.ts';
-import { fromItem } from '../../src/state/dynamodb-store.ts';
-import type { FindingState } from '../../src/state/transition.ts';
-import { loadSuppressionsSsm } from '../../src/suppress/load.ts';
+import { fromItem } from '../../src/lifecycle/state/dynamodb-store.ts';
+import type { FindingState } from '../../src/lifecycle/state/transition.ts';
+import { loadSuppressionsSsm } from '../../src/lifecycle/suppress/load.ts';
 import { type ProcessRun, runInvoke } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto, type SeededIds, seedEast } from './seed.ts';
 
@@ -315,7 +315,7 @@ describe('two runs writing the same table at the same moment', () => {
     await createTable(table);
     await receiveAll();
     const { auditResult, finding } = await import('../fixtures/audit-result.ts');
-    const { DynamoDbStateStore } = await import('../../src/state/dynamodb-store.ts');
+    const { DynamoDbStateStore } = await import('../../src/lifecycle/state/dynamodb-store.ts');
     const findings = Array.from({ length: 60 }, (_, i) => finding(i, i % 3 ? 'HIGH' : 'MEDIUM'));
     const env = loadLambdaEnv({ AWS_REGION: region, FINDINGS_TOPIC_ARN: topicArn, STATE_TABLE_NAME: table });
     const metrics = {
@@ -388,7 +388,7 @@ describe('suppressions with an injected clock', () => {
       publishStoredMetrics: vi.fn(),
     } as unknown as Metrics;
     const ddb = new DynamoDBClient(clientConfig(endpoint, region));
-    const { DynamoDbStateStore } = await import('../../src/state/dynamodb-store.ts');
+    const { DynamoDbStateStore } = await import('../../src/lifecycle/state/dynamodb-store.ts');
     let now = new Date('2026-11-22T06:00:00Z');
     const env = loadLambdaEnv({
       AWS_REGION: region,

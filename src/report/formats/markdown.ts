@@ -2,7 +2,7 @@
  * A Markdown report for a pull request or a wiki: a summary table, the findings grouped by severity
  * (worst first), the per-resource exposure when the result has one, and the coverage gaps.
  */
-import { compareFindings, type Finding, SEVERITIES } from '../../analyze/finding.ts';
+import { compareFindings, type Finding, SEVERITIES } from '../../analyze/engine/finding.ts';
 import type { AuditResult } from '../../audit.ts';
 
 /** Escape what would break a table cell or start Markdown formatting. */

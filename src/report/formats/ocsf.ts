@@ -11,7 +11,7 @@
  *   remediation     desc + references
  *   unmapped        the structured evidence, rule id, run id and references
  */
-import type { Finding, Severity, STATUSES } from '../../analyze/finding.ts';
+import type { Finding, Severity, STATUSES } from '../../analyze/engine/finding.ts';
 import type { AuditResult } from '../../audit.ts';
 
 export const OCSF_VERSION = '1.1.0';

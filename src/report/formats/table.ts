@@ -1,7 +1,7 @@
 /** A terminal report: a header, then findings grouped by severity with counts, then coverage. */
 
-import { exposureLine, type ResourceExposure } from '../../analyze/exposure.ts';
-import { type Finding, SEVERITIES } from '../../analyze/finding.ts';
+import { type Finding, SEVERITIES } from '../../analyze/engine/finding.ts';
+import { exposureLine, type ResourceExposure } from '../../analyze/paths/exposure.ts';
 import type { AuditResult } from '../../audit.ts';
 
 export interface TableOptions {

@@ -6,12 +6,16 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Finding } from '../../../src/analyze/finding.ts';
+import type { Finding } from '../../../src/analyze/engine/finding.ts';
 import { hashTagValue } from '../../../src/inventory/tags.ts';
 import { loadLambdaEnv } from '../../../src/lambda/env.ts';
 import { createHandler } from '../../../src/lambda/service.ts';
-import { FileStateStore } from '../../../src/state/file-store.ts';
-import { parseSuppressions, type Suppression, SuppressionError } from '../../../src/suppress/suppressions.ts';
+import { FileStateStore } from '../../../src/lifecycle/state/file-store.ts';
+import {
+  parseSuppressions,
+  type Suppression,
+  SuppressionError,
+} from '../../../src/lifecycle/suppress/suppressions.ts';
 import { auditResult, finding } from '../../fixtures/audit-result.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ml-network-audit-findings';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { regionArn } from '../../../inventory/arn.ts';
 import { TIME_BUDGET_EXCEEDED } from '../../../inventory/coverage.ts';
-import { resourceOfKind } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+import { resourceOfKind } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

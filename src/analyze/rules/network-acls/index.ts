@@ -1,6 +1,6 @@
 /** The network-acls rules, in catalogue order. A new rule file in this folder gets its line here. */
 
-import type { Rule } from '../../rule.ts';
+import type { Rule } from '../../engine/rule.ts';
 import naclMissingReturnPath from './nacl-missing-return-path.ts';
 import naclShadowedRule from './nacl-shadowed-rule.ts';
 import naclUnused from './nacl-unused.ts';

@@ -9,7 +9,10 @@ import {
   entriesByRule,
   listLabel,
   spacePieces,
-} from '../../nacl-util.ts';
+} from '../../aws/nacls.ts';
+import { networkAclResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 import {
   FlowSet,
   isWorldCidr,
@@ -21,9 +24,6 @@ import {
   TCP,
   UDP,
 } from '../../net/index.ts';
-import { networkAclResource } from '../../resources.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
 
 const port = z.number().int().min(0).max(65535);
 

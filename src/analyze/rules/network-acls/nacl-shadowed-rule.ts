@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { aclPlace, describeNaclEntry, entriesByRule, guardsLabel, listLabel } from '../../nacl-util.ts';
+import { aclPlace, describeNaclEntry, entriesByRule, guardsLabel, listLabel } from '../../aws/nacls.ts';
+import { networkAclResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 import { type NaclDirection, shadowedEntries } from '../../net/index.ts';
-import { networkAclResource } from '../../resources.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
 
 const DIRECTIONS: readonly NaclDirection[] = ['ingress', 'egress'];
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { admittedOnEverything, describeNaclEntry } from '../../nacl-util.ts';
+import { admittedOnEverything, describeNaclEntry } from '../../aws/nacls.ts';
+import { portLabel } from '../../aws/security-groups.ts';
+import { networkAclResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 import { AddrSet, evaluateNacl, isWorldSet } from '../../net/index.ts';
-import { networkAclResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { portLabel } from '../../sg-rules.ts';
 
 const Options = z
   .object({

@@ -7,10 +7,10 @@ import {
   entriesByRule,
   guardsLabel,
   listLabel,
-} from '../../nacl-util.ts';
+} from '../../aws/nacls.ts';
+import { networkAclResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 import { GLOBAL_V6, PUBLIC_V4 } from '../../net/index.ts';
-import { networkAclResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
 
 const INTERNET = PUBLIC_V4.union(GLOBAL_V6);
 

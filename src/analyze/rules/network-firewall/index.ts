@@ -1,5 +1,5 @@
 /** The network-firewall rules, in catalogue order. A new rule file in this folder gets its line here. */
-import type { Rule } from '../../rule.ts';
+import type { Rule } from '../../engine/rule.ts';
 import nfwAllowlistOverbroad from './nfw-allowlist-overbroad.ts';
 import nfwAllowlistProtocolGap from './nfw-allowlist-protocol-gap.ts';
 import nfwAsymmetricReturn from './nfw-asymmetric-return.ts';

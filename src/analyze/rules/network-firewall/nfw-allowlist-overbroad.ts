@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { type DomainName, domainNameOpens, isAllowlist, nfwIndex, parseDomainName } from '../../nfw.ts';
-import { ruleGroupResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import {
+  type DomainName,
+  domainNameOpens,
+  isAllowlist,
+  nfwIndex,
+  parseDomainName,
+} from '../../aws/network-firewall/egress-model.ts';
+import { ruleGroupResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 
 /**
  * Namespaces where anyone can own a host (so allowing them lets data leave to any tenant), and single

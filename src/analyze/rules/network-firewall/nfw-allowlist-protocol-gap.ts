@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Firewall, FirewallPolicy, RuleGroup } from '../../../inventory/schema.ts';
-import { AddrSet, FlowSet, ICMP, ICMPV6, PortSet, TCP, UDP } from '../../net/index.ts';
 import {
   arnName,
   defaultHomeNet,
@@ -20,9 +19,10 @@ import {
   statefulDefault,
   statelessDefault,
   unreadPolicyDrafts,
-} from '../../nfw.ts';
-import { firewallPolicyResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+} from '../../aws/network-firewall/egress-model.ts';
+import { firewallPolicyResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
+import { AddrSet, FlowSet, ICMP, ICMPV6, PortSet, TCP, UDP } from '../../net/index.ts';
 
 const MAX_EFFECTS = 20;
 

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import type { Firewall, NatGateway, RuleGroup, Subnet } from '../../../inventory/schema.ts';
-import type { MlPlacement } from '../../ml.ts';
+import type { MlPlacement } from '../../aws/ml-placements.ts';
+import {
+  arnName,
+  effectiveHomeNet,
+  type HomeNet,
+  isAllowlist,
+  nfwIndex,
+  usesHomeNet,
+} from '../../aws/network-firewall/egress-model.ts';
+import { firewallResource, ruleGroupResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
+import type { ScopeIndex } from '../../engine/scope-index.ts';
 import { AddrSet } from '../../net/index.ts';
-import { arnName, effectiveHomeNet, type HomeNet, isAllowlist, nfwIndex, usesHomeNet } from '../../nfw.ts';
-import { firewallResource, ruleGroupResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
-import type { ScopeIndex } from '../../scope-index.ts';
 
 /** How the firewall sees an ML subnet's egress: the subnet's own addresses, or its NAT gateway's. */
 interface SeenSubnet {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { nfwIndex } from '../../nfw.ts';
-import { firewallResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import { nfwIndex } from '../../aws/network-firewall/egress-model.ts';
+import { firewallResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { pathEngine, portsOf } from '../../net/paths.ts';
-import { portsText, REACH_NEEDS } from '../../reach-util.ts';
-import { subnetResource } from '../../resources.ts';
-import { mlListLabel } from '../../route-util.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import { mlListLabel } from '../../aws/routes.ts';
+import { subnetResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
+import { pathEngine, portsOf } from '../../paths/engine.ts';
+import { portsText, REACH_NEEDS } from '../../paths/needs.ts';
 
 export default defineRule({
   meta: {

@@ -5,9 +5,9 @@ import {
   statefulDefault,
   statelessDefault,
   unreadPolicyDrafts,
-} from '../../nfw.ts';
-import { firewallPolicyResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+} from '../../aws/network-firewall/egress-model.ts';
+import { firewallPolicyResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { firewallResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+import { firewallResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 const PROTECTIONS = [
   { field: 'deleteProtection', setting: 'DeleteProtection', what: 'deletion' },

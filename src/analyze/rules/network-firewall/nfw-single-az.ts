@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { firewallResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import { firewallResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

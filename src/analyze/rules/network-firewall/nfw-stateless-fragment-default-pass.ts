@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { nfwIndex, statelessDefault, unreadPolicyDrafts } from '../../nfw.ts';
-import { firewallPolicyResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import { nfwIndex, statelessDefault, unreadPolicyDrafts } from '../../aws/network-firewall/egress-model.ts';
+import { firewallPolicyResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

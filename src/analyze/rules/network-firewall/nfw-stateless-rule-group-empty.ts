@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { arnName, nfwIndex, unreadGroups } from '../../nfw.ts';
-import { resourceOfKind, ruleGroupResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import { arnName, nfwIndex, unreadGroups } from '../../aws/network-firewall/egress-model.ts';
+import { resourceOfKind, ruleGroupResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { mlEvidence, mlLabel } from '../../aws/routes.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 import { FlowSet } from '../../net/index.ts';
-import { pathEngine, portsOf } from '../../net/paths.ts';
-import { portsText, REACH_NEEDS } from '../../reach-util.ts';
-import { mlEvidence, mlLabel } from '../../route-util.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import { pathEngine, portsOf } from '../../paths/engine.ts';
+import { portsText, REACH_NEEDS } from '../../paths/needs.ts';
 
 export default defineRule({
   meta: {

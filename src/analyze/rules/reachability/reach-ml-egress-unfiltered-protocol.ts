@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { outboundPath } from '../../exposure.ts';
-import { pathEngine } from '../../net/paths.ts';
-import { EGRESS_PROBES, flowSetHas } from '../../nfw.ts';
-import { portsText, REACH_NEEDS } from '../../reach-util.ts';
-import { mlEvidence, mlLabel } from '../../route-util.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import { EGRESS_PROBES, flowSetHas } from '../../aws/network-firewall/egress-model.ts';
+import { mlEvidence, mlLabel } from '../../aws/routes.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
+import { pathEngine } from '../../paths/engine.ts';
+import { outboundPath } from '../../paths/exposure.ts';
+import { portsText, REACH_NEEDS } from '../../paths/needs.ts';
 
 export default defineRule({
   meta: {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { outboundPath } from '../../exposure.ts';
-import { pathEngine } from '../../net/paths.ts';
-import { portsText, REACH_NEEDS } from '../../reach-util.ts';
-import { mlEvidence, mlLabel } from '../../route-util.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+import { mlEvidence, mlLabel } from '../../aws/routes.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
+import { pathEngine } from '../../paths/engine.ts';
+import { outboundPath } from '../../paths/exposure.ts';
+import { portsText, REACH_NEEDS } from '../../paths/needs.ts';
 
 export default defineRule({
   meta: {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { RouteTable } from '../../../inventory/schema.ts';
-import type { MlPlacement } from '../../ml.ts';
-import { listLabel } from '../../nacl-util.ts';
-import { routeTableResource } from '../../resources.ts';
+import type { MlPlacement } from '../../aws/ml-placements.ts';
+import { listLabel } from '../../aws/nacls.ts';
 import {
   describeTarget,
   ML_PLACEMENT_KINDS,
@@ -10,9 +9,10 @@ import {
   mlListLabel,
   routeDestination,
   routeEvidence,
-} from '../../route-util.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
+} from '../../aws/routes.ts';
+import { routeTableResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 interface TableUse {
   table: RouteTable;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { VpcPeeringConnection } from '../../../inventory/schema.ts';
+import { routeEvidence } from '../../aws/routes.ts';
+import { routeTableResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 import { AddrSet, isWorldCidr } from '../../net/index.ts';
-import { routeTableResource } from '../../resources.ts';
-import { routeEvidence } from '../../route-util.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
 
 type PeerInfo = VpcPeeringConnection['requesterVpc'];
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { subnetResource } from '../../resources.ts';
-import { ML_PLACEMENT_KINDS, mlEvidence, mlListLabel } from '../../route-util.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
+import { ML_PLACEMENT_KINDS, mlEvidence, mlListLabel } from '../../aws/routes.ts';
+import { subnetResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

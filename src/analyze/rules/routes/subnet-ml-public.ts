@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { subnetResource } from '../../resources.ts';
 import {
   describeTarget,
   isWorldDestination,
@@ -9,9 +8,10 @@ import {
   routeDestination,
   routeEvidence,
   tableLabel,
-} from '../../route-util.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
+} from '../../aws/routes.ts';
+import { subnetResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

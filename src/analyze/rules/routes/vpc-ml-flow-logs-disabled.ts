@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FlowLog } from '../../../inventory/schema.ts';
-import { listLabel } from '../../nacl-util.ts';
-import { resourceOfKind, vpcResource } from '../../resources.ts';
-import { ML_PLACEMENT_KINDS, mlEvidence, mlListLabel, pushTo } from '../../route-util.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
+import { listLabel } from '../../aws/nacls.ts';
+import { ML_PLACEMENT_KINDS, mlEvidence, mlListLabel, pushTo } from '../../aws/routes.ts';
+import { resourceOfKind, vpcResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 const TRAFFIC_TYPES = ['ALL', 'ACCEPT', 'REJECT'] as const;
 

@@ -1,6 +1,6 @@
 /** The sagemaker rules, in catalogue order. A new rule file in this folder gets its line here. */
 
-import type { Rule } from '../../rule.ts';
+import type { Rule } from '../../engine/rule.ts';
 import sagemakerDomainPublicInternet from './sagemaker-domain-public-internet.ts';
 import sagemakerDomainSgBreaksStudio from './sagemaker-domain-sg-breaks-studio.ts';
 import sagemakerEndpointConfigNoKms from './sagemaker-endpoint-config-no-kms.ts';

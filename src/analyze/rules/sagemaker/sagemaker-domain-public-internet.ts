@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { domainResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+import { domainResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { CoverageGap, SageMakerDomain, SecurityGroup } from '../../../inventory/schema.ts';
-import type { FindingResource } from '../../finding.ts';
-import { domainResource, resourceOfKind, userProfileResource } from '../../resources.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
 import {
   checkStudioGroupSet,
   describeMissing,
   managedNfsGroupNames,
   type StudioGroupSetCheck,
-} from '../../sagemaker-studio.ts';
+} from '../../aws/sagemaker-studio.ts';
+import type { FindingResource } from '../../engine/finding.ts';
+import { domainResource, resourceOfKind, userProfileResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 const ID = 'sagemaker-domain-sg-breaks-studio';
 

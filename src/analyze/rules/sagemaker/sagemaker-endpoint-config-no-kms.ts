@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { endpointConfigResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { endpointsByConfig } from '../../sagemaker-hosting.ts';
+import { endpointsByConfig } from '../../aws/sagemaker-hosting.ts';
+import { endpointConfigResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 /**
  * SageMaker hosting instance families with NVMe instance storage. CreateEndpointConfig rejects a

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { modelResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { hostingByModel, servedByText } from '../../sagemaker-hosting.ts';
+import { hostingByModel, servedByText } from '../../aws/sagemaker-hosting.ts';
+import { modelResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { notebookResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+import { notebookResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

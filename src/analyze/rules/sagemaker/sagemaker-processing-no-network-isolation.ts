@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { processingJobResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+import { processingJobResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { trainingJobResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+import { trainingJobResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

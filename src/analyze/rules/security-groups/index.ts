@@ -1,6 +1,6 @@
 /** The security-groups rules, in catalogue order. A new rule file in this folder gets its line here. */
 
-import type { Rule } from '../../rule.ts';
+import type { Rule } from '../../engine/rule.ts';
 import sgDefaultHasRules from './sg-default-has-rules.ts';
 import sgMlUnrestrictedEgress from './sg-ml-unrestricted-egress.ts';
 import sgRedundantRule from './sg-redundant-rule.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ResourceKind } from '../../../inventory/schema.ts';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeRule, isVpcDefaultGroup, peerOf, ruleEvidence } from '../../sg-rules.ts';
+import { describeRule, isVpcDefaultGroup, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 /** Kinds behind the ML placements the evidence names (informative only: the verdict does not need them). */
 const ML_KINDS: readonly ResourceKind[] = [

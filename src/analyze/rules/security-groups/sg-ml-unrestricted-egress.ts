@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { MlKind } from '../../ml.ts';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeRule, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../sg-rules.ts';
+import type { MlKind } from '../../aws/ml-placements.ts';
+import { describeRule, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 const KIND_NAMES: Record<MlKind, string> = {
   domain: 'Studio domain',

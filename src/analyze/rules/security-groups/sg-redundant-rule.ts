@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { SecurityGroupRule } from '../../../inventory/schema.ts';
+import { describeRule, type Peer, peerAddrs, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 import { AddrSet, type FlowSet, normalizeProtocol, type Protocol, ruleSpace } from '../../net/index.ts';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeRule, type Peer, peerAddrs, peerOf, ruleEvidence } from '../../sg-rules.ts';
 
 interface Entry {
   index: number;

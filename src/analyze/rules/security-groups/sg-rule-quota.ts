@@ -6,10 +6,10 @@ import type {
   RegionInventory,
   SecurityGroupRule,
 } from '../../../inventory/schema.ts';
-import type { FindingResource } from '../../finding.ts';
-import { securityGroupResource } from '../../resources.ts';
-import type { Draft } from '../../rule.ts';
-import { defineRule } from '../../rule.ts';
+import type { FindingResource } from '../../engine/finding.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import type { Draft } from '../../engine/rule.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 const Options = z
   .object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { SecurityGroupRule } from '../../../inventory/schema.ts';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeRule, type Peer, peerOf, ruleEvidence } from '../../sg-rules.ts';
+import { describeRule, type Peer, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 interface Stale {
   rule: SecurityGroupRule;

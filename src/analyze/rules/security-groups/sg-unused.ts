@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RegionInventory, ResourceKind } from '../../../inventory/schema.ts';
-import { securityGroupResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
-import { isVpcDefaultGroup } from '../../sg-rules.ts';
+import { isVpcDefaultGroup } from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 
 /** Kinds whose resources can name a security group; a gap in one leaves "unused" unproven. */
 const REFERENCE_KINDS = [

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { describeRule, peerCidrs, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 import { AddrSet, isIpv6Cidr, isPublicCidr, isWorldCidr, prefixLength } from '../../net/index.ts';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeRule, peerCidrs, peerOf, ruleEvidence } from '../../sg-rules.ts';
 
 const Options = z
   .object({

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeSpace, peerOf, portLabel, ruleEvidence, spaceOf, worldCidrsOf } from '../../sg-rules.ts';
+import {
+  describeSpace,
+  peerOf,
+  portLabel,
+  ruleEvidence,
+  spaceOf,
+  worldCidrsOf,
+} from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 const Options = z
   .object({

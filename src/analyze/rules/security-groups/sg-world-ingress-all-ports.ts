@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeSpace, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../sg-rules.ts';
+import { describeSpace, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeRule, listPorts, ruleEvidence, worldPortIngress } from '../../sg-rules.ts';
+import { describeRule, listPorts, ruleEvidence, worldPortIngress } from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 /**
  * FSBP EC2.19's high-risk ports (without 22 and 3389, which sg-world-ingress-admin-port reports), plus

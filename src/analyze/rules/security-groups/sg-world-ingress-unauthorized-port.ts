@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { PortSet, TCP, UDP } from '../../net/index.ts';
-import { securityGroupResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
 import {
   describeRule,
   PortOrRangeSchema,
   portSetOf,
   ruleEvidence,
   worldPortIngress,
-} from '../../sg-rules.ts';
+} from '../../aws/security-groups.ts';
+import { securityGroupResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
+import { PortSet, TCP, UDP } from '../../net/index.ts';
 
 const Options = z
   .object({

@@ -1,5 +1,5 @@
 /** The vpc-endpoints rules, in catalogue order. A new rule file in this folder gets its line here. */
-import type { Rule } from '../../rule.ts';
+import type { Rule } from '../../engine/rule.ts';
 import vpceMlMissingEndpoints from './vpce-ml-missing-endpoints.ts';
 import vpcePolicyFullAccess from './vpce-policy-full-access.ts';
 import vpcePrivateDnsDisabled from './vpce-private-dns-disabled.ts';

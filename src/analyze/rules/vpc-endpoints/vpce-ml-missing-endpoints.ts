@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MlPlacement } from '../../aws/ml-placements.ts';
 import {
   awsServiceName,
   endpointService,
@@ -7,11 +8,10 @@ import {
   listText,
   PLACEMENT_NEEDS,
   placementLabel,
-} from '../../egress.ts';
-import type { MlPlacement } from '../../ml.ts';
-import { EGRESS_NEEDS, type InternetEgress, internetEgress } from '../../ml-egress.ts';
-import { resourceOfKind, vpcResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+} from '../../aws/vpc-endpoints.ts';
+import { resourceOfKind, vpcResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
+import { EGRESS_NEEDS, type InternetEgress, internetEgress } from '../../paths/ml-egress.ts';
 
 const service = z.string().min(1);
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { endpointService, isEndpointType, isLiveEndpoint } from '../../egress.ts';
 import {
   DEFAULT_POLICY,
   openStatements,
   parsePolicy,
   RESTRICTIVE_CONDITION_KEYS,
-} from '../../endpoint-policy.ts';
-import { vpcEndpointResource } from '../../resources.ts';
-import { type Draft, defineRule } from '../../rule.ts';
+} from '../../aws/endpoint-policy.ts';
+import { endpointService, isEndpointType, isLiveEndpoint } from '../../aws/vpc-endpoints.ts';
+import { vpcEndpointResource } from '../../engine/resources.ts';
+import { type Draft, defineRule } from '../../engine/rule.ts';
 
 const Options = z
   .object({

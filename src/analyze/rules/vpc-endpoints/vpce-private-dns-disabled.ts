@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RegionInventory } from '../../../inventory/schema.ts';
-import { endpointService, isEndpointType, isLiveEndpoint } from '../../egress.ts';
-import { vpcEndpointResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+import { endpointService, isEndpointType, isLiveEndpoint } from '../../aws/vpc-endpoints.ts';
+import { vpcEndpointResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 const Options = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RouteTable, VpcEndpoint } from '../../../inventory/schema.ts';
+import type { MlPlacement } from '../../aws/ml-placements.ts';
 import {
   endpointService,
   isEndpointType,
@@ -9,10 +10,9 @@ import {
   placementLabel,
   ROUTE_NEEDS,
   subnetInternetEgress,
-} from '../../egress.ts';
-import type { MlPlacement } from '../../ml.ts';
-import { routeTableResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+} from '../../aws/vpc-endpoints.ts';
+import { routeTableResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 interface UnroutedTable {
   table: RouteTable;

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import type { SecurityGroupRule } from '../../../inventory/schema.ts';
-import { endpointService, isEndpointType, isLiveEndpoint, listText } from '../../egress.ts';
+import {
+  describeSpace,
+  type Peer,
+  peerOf,
+  ruleEvidence,
+  spaceOf,
+  worldCidrsOf,
+} from '../../aws/security-groups.ts';
+import { endpointService, isEndpointType, isLiveEndpoint, listText } from '../../aws/vpc-endpoints.ts';
+import { vpcEndpointResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 import { AddrSet, tryParseCidr } from '../../net/index.ts';
-import { vpcEndpointResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
-import { describeSpace, type Peer, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../sg-rules.ts';
 
 interface Offence {
   groupId: string;

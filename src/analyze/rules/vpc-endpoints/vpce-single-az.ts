@@ -6,9 +6,9 @@ import {
   listText,
   PLACEMENT_NEEDS,
   placementLabel,
-} from '../../egress.ts';
-import { vpcEndpointResource } from '../../resources.ts';
-import { defineRule } from '../../rule.ts';
+} from '../../aws/vpc-endpoints.ts';
+import { vpcEndpointResource } from '../../engine/resources.ts';
+import { defineRule } from '../../engine/rule.ts';
 
 export default defineRule({
   meta: {

@@ -1,0 +1,217 @@
+/**
+ * ML resources and their placement (rules.md): the subnets, security groups and VPC taken from each
+ * resource's configuration, whether or not an ENI exists right now. One place that every rule about
+ * "ML subnets", "groups on ML resources" or "VPCs holding ML resources" reads.
+ */
+import type { RegionInventory, ResourceKind, VpcConfig } from '../../inventory/schema.ts';
+import type { FindingResource } from '../engine/finding.ts';
+import {
+  domainResource,
+  modelResource,
+  notebookResource,
+  processingJobResource,
+  trainingJobResource,
+  userProfileResource,
+} from '../engine/resources.ts';
+import type { ScopeIndex } from '../engine/scope-index.ts';
+
+export const ML_KINDS = [
+  'domain',
+  'userProfile',
+  'notebook',
+  'trainingJob',
+  'processingJob',
+  'model',
+] as const;
+export type MlKind = (typeof ML_KINDS)[number];
+
+/**
+ * The inventory kinds ML placements by subnet or VPC come from: a gap in any of them can hide an ML
+ * subnet or VPC. User profiles are not among them: a profile is placed in its domain's subnets and VPC
+ * (only its groups differ), so a gap in profiles cannot hide an ML subnet or VPC.
+ */
+export const PLACEMENT_NEEDS = [
+  'sagemakerDomains',
+  'notebookInstances',
+  'trainingJobs',
+  'processingJobs',
+  'models',
+] as const satisfies readonly ResourceKind[];
+
+export interface MlPlacement {
+  kind: MlKind;
+  resource: FindingResource;
+  /** From the config, else from the first known subnet. */
+  vpcId: string | undefined;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** The container has no network at all (jobs and models with EnableNetworkIsolation). */
+  networkIsolation: boolean;
+  /**
+   * Internet access through SageMaker's own network, whatever the subnet: a notebook with
+   * DirectInternetAccess Enabled, a Studio domain in PublicInternetOnly mode.
+   */
+  sagemakerManagedInternet: boolean;
+  /** Container images pulled from ECR (so ecr.api / ecr.dkr endpoints are needed without internet). */
+  usesEcr: boolean;
+  /** Instances the resource runs on, where known (jobs). */
+  instanceCount?: number;
+}
+
+const ECR_IMAGE = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+
+export function usesEcr(images: readonly (string | undefined)[]): boolean {
+  return images.some((i) => i !== undefined && ECR_IMAGE.test(i));
+}
+
+function vpcOf(
+  index: ScopeIndex,
+  explicit: string | undefined,
+  subnetIds: readonly string[],
+): string | undefined {
+  if (explicit) return explicit;
+  for (const s of subnetIds) {
+    const vpc = index.subnets().get(s)?.vpcId;
+    if (vpc) return vpc;
+  }
+  return undefined;
+}
+
+const unique = (xs: Iterable<string>) => [...new Set(xs)];
+
+/**
+ * Jobs and models: placed by their VpcConfig; with neither a VpcConfig nor network isolation, the
+ * container reaches the internet through SageMaker's own network.
+ */
+function containerPlacement(
+  index: ScopeIndex,
+  kind: 'trainingJob' | 'processingJob' | 'model',
+  resource: FindingResource,
+  config: { vpcConfig?: VpcConfig | undefined; enableNetworkIsolation: boolean },
+  images: readonly (string | undefined)[],
+  instanceCount?: number,
+): MlPlacement {
+  const subnets = config.vpcConfig?.subnets ?? [];
+  return {
+    kind,
+    resource,
+    vpcId: vpcOf(index, undefined, subnets),
+    subnetIds: [...subnets],
+    securityGroupIds: unique(config.vpcConfig?.securityGroupIds ?? []),
+    networkIsolation: config.enableNetworkIsolation,
+    sagemakerManagedInternet: !config.vpcConfig && !config.enableNetworkIsolation,
+    usesEcr: usesEcr(images),
+    ...(instanceCount !== undefined ? { instanceCount } : {}),
+  };
+}
+
+/** Every ML resource of a scope with its placement. Use `index.mlPlacements()` (built once per scope). */
+export function computeMlPlacements(scope: RegionInventory, index: ScopeIndex): MlPlacement[] {
+  const out: MlPlacement[] = [];
+  for (const d of scope.sagemakerDomains) {
+    out.push({
+      kind: 'domain',
+      resource: domainResource(scope, d),
+      vpcId: vpcOf(index, d.vpcId, d.subnetIds),
+      subnetIds: [...d.subnetIds],
+      securityGroupIds: unique([...d.defaultUserSecurityGroups, ...d.defaultSpaceSecurityGroups]),
+      networkIsolation: false,
+      sagemakerManagedInternet: (d.appNetworkAccessType ?? 'PublicInternetOnly') === 'PublicInternetOnly',
+      usesEcr: false,
+    });
+  }
+  const domains = new Map(scope.sagemakerDomains.map((d) => [d.domainId, d]));
+  for (const p of scope.sagemakerUserProfiles) {
+    if (!p.securityGroups?.length) continue; // inherits the domain's groups: the domain's placement covers it
+    const d = domains.get(p.domainId);
+    out.push({
+      kind: 'userProfile',
+      resource: userProfileResource(scope, p),
+      vpcId: vpcOf(index, d?.vpcId, d?.subnetIds ?? []),
+      subnetIds: [...(d?.subnetIds ?? [])],
+      securityGroupIds: unique(p.securityGroups),
+      networkIsolation: false,
+      sagemakerManagedInternet: (d?.appNetworkAccessType ?? 'PublicInternetOnly') === 'PublicInternetOnly',
+      usesEcr: false,
+    });
+  }
+  for (const nb of scope.notebookInstances) {
+    const subnetIds = nb.subnetId ? [nb.subnetId] : [];
+    out.push({
+      kind: 'notebook',
+      resource: notebookResource(scope, nb),
+      vpcId: vpcOf(index, undefined, subnetIds),
+      subnetIds,
+      securityGroupIds: unique(nb.securityGroups),
+      networkIsolation: false,
+      sagemakerManagedInternet: (nb.directInternetAccess ?? 'Enabled') === 'Enabled',
+      usesEcr: false,
+    });
+  }
+  for (const job of scope.trainingJobs) {
+    out.push(
+      containerPlacement(
+        index,
+        'trainingJob',
+        trainingJobResource(scope, job),
+        job,
+        [job.imageUri],
+        job.instanceCount,
+      ),
+    );
+  }
+  for (const job of scope.processingJobs) {
+    out.push(
+      containerPlacement(
+        index,
+        'processingJob',
+        processingJobResource(scope, job),
+        job,
+        [job.imageUri],
+        job.instanceCount,
+      ),
+    );
+  }
+  for (const m of scope.models) {
+    out.push(containerPlacement(index, 'model', modelResource(scope, m), m, m.imageUris));
+  }
+  return out;
+}
+
+/** The ML resources placed in each subnet. */
+export function placementsBySubnet(placements: readonly MlPlacement[]): Map<string, MlPlacement[]> {
+  const map = new Map<string, MlPlacement[]>();
+  for (const p of placements) {
+    for (const s of p.subnetIds) {
+      const list = map.get(s);
+      if (list) list.push(p);
+      else map.set(s, [p]);
+    }
+  }
+  return map;
+}
+
+/** The ML resources carrying each security group. */
+export function placementsByGroup(placements: readonly MlPlacement[]): Map<string, MlPlacement[]> {
+  const map = new Map<string, MlPlacement[]>();
+  for (const p of placements) {
+    for (const g of p.securityGroupIds) {
+      const list = map.get(g);
+      if (list) list.push(p);
+      else map.set(g, [p]);
+    }
+  }
+  return map;
+}
+
+/** The ML resources in each VPC. */
+export function placementsByVpc(placements: readonly MlPlacement[]): Map<string, MlPlacement[]> {
+  const map = new Map<string, MlPlacement[]>();
+  for (const p of placements) {
+    if (!p.vpcId) continue;
+    const list = map.get(p.vpcId);
+    if (list) list.push(p);
+    else map.set(p.vpcId, [p]);
+  }
+  return map;
+}

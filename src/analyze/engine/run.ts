@@ -1,0 +1,131 @@
+/**
+ * The runner: every selected rule over every scope (account + region) of an inventory.
+ *
+ * - A gap in a kind a rule needs makes the rule NOT_EVALUATED for that scope: we never report clean
+ *   for what we did not see.
+ * - A gap about one resource (a failed describe) makes the rule NOT_EVALUATED for that resource.
+ * - A rule that throws becomes a finding about the rule, never a silent pass.
+ */
+import { regionArn } from '../../inventory/arn.ts';
+import type { CoverageGap, Inventory, RegionInventory, ResourceKind } from '../../inventory/schema.ts';
+import { compareFindings, type Finding, fingerprintOf } from './finding.ts';
+import { resourceOfKind } from './resources.ts';
+import type { Draft, Rule } from './rule.ts';
+import { ScopeIndex } from './scope-index.ts';
+
+export interface RuleRun {
+  rule: Rule<unknown>;
+  /** Parsed options (defaults applied). */
+  options: unknown;
+}
+
+function toFinding(rule: Rule<unknown>, scope: RegionInventory, draft: Draft): Finding {
+  const meta = rule.meta;
+  return {
+    ruleId: meta.id,
+    title: meta.title,
+    severity: draft.severity ?? meta.severity,
+    status: draft.status ?? 'FAIL',
+    account: scope.account,
+    region: scope.region,
+    resource: draft.resource,
+    message: draft.message,
+    evidence: draft.evidence,
+    remediation: draft.remediation ?? meta.remediation,
+    references: [...meta.references],
+    fingerprint: fingerprintOf({
+      ruleId: meta.id,
+      account: scope.account,
+      region: scope.region,
+      resourceId: draft.resource.id,
+      key: draft.status === 'NOT_EVALUATED' ? `not-evaluated:${draft.key ?? ''}` : draft.key,
+    }),
+  };
+}
+
+function scopeResource(scope: RegionInventory) {
+  return {
+    type: 'AWS::Region',
+    id: `${scope.account}/${scope.region}`,
+    arn: regionArn(scope),
+    name: scope.region,
+  };
+}
+
+function gapText(gaps: readonly CoverageGap[]): string {
+  return gaps.map((g) => `${g.service}:${g.operation} (${g.errorCode})`).join(', ');
+}
+
+function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex): Finding[] {
+  const { rule } = run;
+  const needs = new Set<ResourceKind>(rule.meta.needs);
+  const needed = scope.gaps.filter((g) => needs.has(g.kind));
+  const kindGaps = needed.filter((g) => g.resourceId === undefined);
+  if (kindGaps.length > 0) {
+    const kinds = [...new Set(kindGaps.map((g) => g.kind))];
+    return [
+      toFinding(rule, scope, {
+        status: 'NOT_EVALUATED',
+        resource: scopeResource(scope),
+        message: `Not evaluated in ${scope.account} ${scope.region}: could not read ${kinds.join(', ')} (${gapText(kindGaps)}).`,
+        evidence: { missingKinds: kinds, gaps: kindGaps },
+        remediation:
+          'Grant the read-only actions listed in the coverage gaps (or fix what blocked them) and run again.',
+      }),
+    ];
+  }
+
+  const findings: Finding[] = [];
+  try {
+    for (const draft of rule.evaluate({ scope, index, options: run.options })) {
+      findings.push(toFinding(rule, scope, draft));
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return [
+      toFinding(rule, scope, {
+        status: 'NOT_EVALUATED',
+        key: 'rule-error',
+        resource: scopeResource(scope),
+        message: `Rule ${rule.meta.id} failed in ${scope.account} ${scope.region} and could not be evaluated: ${message}`,
+        evidence: { error: message },
+        remediation:
+          'This is a defect in ml-network-audit; please report it with the snapshot (collect --output).',
+      }),
+    ];
+  }
+
+  // One NOT_EVALUATED per resource, however many of its calls failed (a policy and its rule groups).
+  const byResource = new Map<string, { resource: ReturnType<typeof resourceOfKind>; gaps: CoverageGap[] }>();
+  for (const gap of needed) {
+    if (gap.resourceId === undefined) continue;
+    const resource = resourceOfKind(scope, gap.kind, gap.resourceId);
+    const entry = byResource.get(resource.arn);
+    if (entry) entry.gaps.push(gap);
+    else byResource.set(resource.arn, { resource, gaps: [gap] });
+  }
+  for (const { resource, gaps } of byResource.values()) {
+    const first = gaps[0]!;
+    findings.push(
+      toFinding(rule, scope, {
+        status: 'NOT_EVALUATED',
+        key: resource.arn,
+        resource,
+        message: `Not evaluated for ${first.resourceId}: ${gapText(gaps)} failed.`,
+        evidence: gaps.length === 1 ? { gap: first } : { gaps },
+        remediation: 'Grant the read-only action named in the gap (or fix what blocked it) and run again.',
+      }),
+    );
+  }
+  return findings;
+}
+
+/** Run rules over every scope of the inventory; findings come back sorted worst first. */
+export function runRules(inventory: Inventory, runs: readonly RuleRun[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const scope of inventory.regions) {
+    const index = new ScopeIndex(scope);
+    for (const run of runs) findings.push(...evaluateInScope(run, scope, index));
+  }
+  return findings.sort(compareFindings);
+}

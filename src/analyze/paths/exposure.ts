@@ -1,0 +1,224 @@
+/**
+ * The per-resource exposure summary (`audit --format json` -> `exposure`), from the path engine: for
+ * each ML resource, what the internet can open to it, what it can reach on the internet (inspected by a
+ * firewall or not, and which domains the firewall lets HTTP/TLS reach), and which AWS APIs it reaches
+ * privately through VPC endpoints.
+ */
+import type { Inventory, RegionInventory } from '../../inventory/schema.ts';
+import type { MlKind } from '../aws/ml-placements.ts';
+import type { FindingResource } from '../engine/finding.ts';
+import { ScopeIndex } from '../engine/scope-index.ts';
+import { AddrSet, FlowSet, PortSet, TCP } from '../net/index.ts';
+import {
+  type ApiAccess,
+  apiUsable,
+  describeFlows,
+  type EgressPath,
+  type PlacementReach,
+  type PortsEntry,
+  pathEngine,
+  portsOf,
+} from './engine.ts';
+
+export interface OutboundPathExposure {
+  subnetId: string | null;
+  exit: EgressPath['exit'];
+  exitId: string;
+  /** Every protocol / port that leaves on this path. */
+  ports: PortsEntry[];
+  /** A firewall sees the traffic (and does not pass it statelessly without inspection). */
+  inspected: boolean;
+  firewalls: string[];
+  /**
+   * HTTP / TLS traffic a domain ALLOWLIST limits to its domains. `otherTrafficOnPort` says what
+   * happens to traffic on that port that is not HTTP / TLS (a domain list matches only its protocols,
+   * so under action order it passes; a strict-order drop default drops it).
+   */
+  domainFiltered: {
+    appProtocol: 'http' | 'tls';
+    protocol: 'tcp';
+    ports: string;
+    domains: string[];
+    otherTrafficOnPort: 'pass' | 'drop';
+  }[];
+  /** Traffic that leaves with no filter on where it goes: everything but the domain-filtered ports. */
+  unfiltered: PortsEntry[];
+  /** Set when return traffic does not retrace the forward path through the firewall. */
+  asymmetricReturn?: string;
+  hops: string[];
+}
+
+export interface InboundPathExposure {
+  subnetId: string;
+  entry: string;
+  ports: PortsEntry[];
+  firewalls: string[];
+  hops: string[];
+}
+
+export interface ResourceExposure {
+  account: string;
+  region: string;
+  resource: FindingResource;
+  kind: MlKind;
+  /** vpc | isolated (no container network) | sagemaker-only (only SageMaker's own network). */
+  mode: PlacementReach['mode'];
+  inbound: { fromInternet: PortsEntry[]; summary: string; paths: InboundPathExposure[] };
+  outbound: {
+    toInternet: PortsEntry[];
+    summary: string;
+    /** all | partial | none | n/a (no internet egress). */
+    inspection: 'all' | 'partial' | 'none' | 'n/a';
+    allowedDomains: string[];
+    paths: OutboundPathExposure[];
+  };
+  awsApis: {
+    /** Services reached through a VPC endpoint whose policy allows something. */
+    private: string[];
+    viaInternet: boolean;
+    /** Each endpoint path, with what its policy lets through. */
+    endpoints: ApiAccess[];
+  };
+  /** Paths that the configuration seems to intend but that a hop blocks. */
+  blocked: { subnetId: string; reason: string; at: string; ports: PortsEntry[] }[];
+  notes: string[];
+}
+
+const TCP_80 = FlowSet.box(TCP, PortSet.of(80), AddrSet.all());
+const TCP_443 = FlowSet.box(TCP, PortSet.of(443), AddrSet.all());
+
+export function outboundPath(e: EgressPath): OutboundPathExposure {
+  let unfiltered = e.flows;
+  let statelessOnly = FlowSet.empty();
+  const domainFiltered: OutboundPathExposure['domainFiltered'] = [];
+  for (const fw of e.firewalls) {
+    unfiltered = unfiltered.intersect(fw.l4Passes);
+    statelessOnly = statelessOnly.union(e.flows.intersect(fw.statelessPass));
+    for (const d of fw.domainFilters) {
+      const port = d.appProtocol === 'tls' ? TCP_443 : TCP_80;
+      const on = e.flows.intersect(port);
+      if (on.isEmpty()) continue;
+      unfiltered = unfiltered.subtract(port);
+      const existing = domainFiltered.find((x) => x.appProtocol === d.appProtocol);
+      if (existing) existing.domains = [...new Set([...existing.domains, ...d.domains])];
+      else
+        domainFiltered.push({
+          appProtocol: d.appProtocol,
+          protocol: 'tcp',
+          ports: String(d.port),
+          domains: [...d.domains],
+          otherTrafficOnPort: fw.unmatched.other.verdict,
+        });
+    }
+  }
+  const inspected = e.firewalls.length > 0 && !e.flows.subtract(statelessOnly).isEmpty();
+  return {
+    subnetId: e.subnetId || null,
+    exit: e.exit,
+    exitId: e.exitId,
+    ports: portsOf(e.flows),
+    inspected,
+    firewalls: e.firewalls.map((f) => f.firewallName),
+    domainFiltered: domainFiltered.sort((a, b) => a.appProtocol.localeCompare(b.appProtocol)),
+    unfiltered: portsOf(unfiltered),
+    ...(e.asymmetry ? { asymmetricReturn: e.asymmetry } : {}),
+    hops: e.hops.map((h) => h.text),
+  };
+}
+
+/** The exposure of every ML resource of one scope. */
+export function scopeExposure(
+  scope: RegionInventory,
+  index: ScopeIndex = new ScopeIndex(scope),
+): ResourceExposure[] {
+  const engine = pathEngine(index);
+  const out: ResourceExposure[] = [];
+  for (const p of index.mlPlacements()) {
+    const r = engine.reach(p);
+    const inFlows = FlowSet.unionAll(r.ingress.map((i) => i.flows));
+    const outFlows = FlowSet.unionAll(r.egress.map((e) => e.flows));
+    const paths = r.egress.map(outboundPath);
+    const inspectedCount = paths.filter((x) => x.inspected).length;
+    const inspection =
+      paths.length === 0
+        ? 'n/a'
+        : inspectedCount === paths.length
+          ? 'all'
+          : inspectedCount
+            ? 'partial'
+            : 'none';
+    const domains = [...new Set(paths.flatMap((x) => x.domainFiltered.flatMap((d) => d.domains)))].sort();
+    out.push({
+      account: scope.account,
+      region: scope.region,
+      resource: p.resource,
+      kind: p.kind,
+      mode: r.mode,
+      inbound: {
+        fromInternet: portsOf(inFlows),
+        summary: inFlows.isEmpty() ? 'none' : describeFlows(inFlows),
+        paths: r.ingress.map((i) => ({
+          subnetId: i.subnetId,
+          entry: i.entry,
+          ports: portsOf(i.flows),
+          firewalls: i.firewalls,
+          hops: i.hops.map((h) => h.text),
+        })),
+      },
+      outbound: {
+        toInternet: portsOf(outFlows),
+        summary: outFlows.isEmpty() ? 'none' : describeFlows(outFlows),
+        inspection,
+        allowedDomains: domains,
+        paths,
+      },
+      awsApis: {
+        private: [...new Set(r.awsApis.filter(apiUsable).map((a) => a.service))],
+        viaInternet: !outFlows.intersect(TCP_443).isEmpty(),
+        endpoints: r.awsApis.map((a) => ({ ...a })),
+      },
+      blocked: r.blocked.map((b) => ({
+        subnetId: b.subnetId,
+        reason: b.reason,
+        at: b.blockedAt.text,
+        ports: portsOf(b.flows),
+      })),
+      notes: r.notes,
+    });
+  }
+  return out;
+}
+
+/** The exposure of every ML resource of an inventory. */
+export function inventoryExposure(inventory: Inventory): ResourceExposure[] {
+  return inventory.regions.flatMap((s) => scopeExposure(s));
+}
+
+/** One line: "notebook nb-1 · in: tcp 8888 · out: all traffic (uninspected) · private APIs: s3 [full], sts [bounded]". */
+export function exposureLine(e: ResourceExposure): string {
+  const inbound = e.inbound.summary === 'none' ? 'in: none' : `in: ${e.inbound.summary}`;
+  const inspection =
+    e.outbound.inspection === 'all'
+      ? 'inspected'
+      : e.outbound.inspection === 'partial'
+        ? 'partly inspected'
+        : e.outbound.inspection === 'none'
+          ? 'uninspected'
+          : '';
+  const domains = e.outbound.allowedDomains.length ? `, domains ${e.outbound.allowedDomains.join(' ')}` : '';
+  const outbound =
+    e.outbound.summary === 'none' ? 'out: none' : `out: ${e.outbound.summary} (${inspection}${domains})`;
+  const policies = new Map<string, Set<string>>();
+  for (const a of e.awsApis.endpoints ?? []) {
+    if (!apiUsable(a)) continue;
+    const set = policies.get(a.service) ?? new Set();
+    set.add(a.policy);
+    policies.set(a.service, set);
+  }
+  const apiText = e.awsApis.private.map((s) => {
+    const p = policies.get(s);
+    return p?.size ? `${s} [${[...p].join('/')}]` : s;
+  });
+  const apis = `private APIs: ${apiText.join(', ') || 'none'}`;
+  return `${e.kind} ${e.resource.name ?? e.resource.id}${e.mode === 'isolated' ? ' (network isolation)' : ''} · ${inbound} · ${outbound} · ${apis}`;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { defineRule, type Rule } from '../../../../src/analyze/engine/rule.ts';
+import { runRules } from '../../../../src/analyze/engine/run.ts';
+import type { CoverageGap } from '../../../../src/inventory/schema.ts';
+import { inventory, scope } from '../../../fixtures/inventory.ts';
+
+const meta = {
+  id: 'test-rule',
+  title: 'A rule for the runner test',
+  severity: 'HIGH' as const,
+  category: 'network-firewall' as const,
+  rationale: 'r',
+  remediation: 'fix it',
+  references: ['X 1'],
+  docs: 'd',
+  needs: ['firewallPolicies', 'ruleGroups'] as const,
+};
+const quiet = defineRule({ meta, evaluate: () => [] }) as Rule<unknown>;
+const throwing = defineRule({
+  meta,
+  evaluate: () => {
+    throw new Error('boom');
+  },
+}) as Rule<unknown>;
+const policyArn = 'arn:aws:network-firewall:us-east-1:111122223333:firewall-policy/p1';
+const gap = (extra: Partial<CoverageGap>): CoverageGap => ({
+  service: 'network-firewall',
+  operation: 'DescribeFirewallPolicy',
+  kind: 'firewallPolicies',
+  errorCode: 'AccessDeniedException',
+  message: 'denied',
+  ...extra,
+});
+
+describe('runRules', () => {
+  it('says NOT_EVALUATED for the scope, and runs nothing, when a needed kind could not be read', () => {
+    // Act
+    const findings = runRules(inventory(scope({ gaps: [gap({})] })), [{ rule: quiet, options: {} }]);
+    // Assess
+    expect(findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'test-rule',
+        status: 'NOT_EVALUATED',
+        resource: expect.objectContaining({ type: 'AWS::Region' }),
+      }),
+    ]);
+  });
+
+  it('gives one NOT_EVALUATED per resource, however many of its calls failed', () => {
+    // Prepare: the policy could not be described, so its rule groups were not read either.
+    const gaps = [
+      gap({ resourceId: policyArn }),
+      gap({
+        operation: 'DescribeRuleGroup',
+        kind: 'ruleGroups',
+        resourceId: policyArn,
+        errorCode: 'DependencyNotCollected',
+      }),
+    ];
+    // Act
+    const findings = runRules(inventory(scope({ gaps })), [{ rule: quiet, options: {} }]);
+    // Assess
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      status: 'NOT_EVALUATED',
+      resource: { type: 'AWS::NetworkFirewall::FirewallPolicy', id: 'p1', arn: policyArn },
+      evidence: { gaps },
+    });
+  });
+
+  it('turns a rule that throws into a finding about the rule, never a silent pass', () => {
+    const findings = runRules(inventory(scope()), [{ rule: throwing, options: {} }]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'test-rule',
+        status: 'NOT_EVALUATED',
+        message: expect.stringContaining('boom'),
+      }),
+    ]);
+  });
+});

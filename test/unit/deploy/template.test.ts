@@ -1,0 +1,214 @@
+/**
+ * template.yaml against the code: every AWS operation the code calls is granted by name, nothing the
+ * code does not call is granted, no wildcard actions, and the only non-read actions are publishing to
+ * the function's own topic (and its KMS key).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTemplate } from '../../fixtures/cfn-yaml.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is untyped JSON
+const template: any = readTemplate('template.yaml');
+
+const IAM_PREFIX: Record<string, string> = {
+  ec2: 'ec2',
+  sagemaker: 'sagemaker',
+  'network-firewall': 'network-firewall',
+  sts: 'sts',
+  sns: 'sns',
+  organizations: 'organizations',
+  s3: 's3',
+  dynamodb: 'dynamodb',
+  ssm: 'ssm',
+};
+
+/**
+ * Actions only the CLI calls, never the function: listing the organization's accounts (the CLI's
+ * --org-accounts; in organization mode the state machine lists them, with its own grant).
+ */
+const CLI_ONLY = ['organizations:ListAccounts'];
+
+/** A statement under a condition (`!If [Cond, statement, !Ref AWS::NoValue]`) is granted when it holds. */
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is untyped JSON
+function unconditional(statement: any) {
+  return statement['Fn::If'] ? statement['Fn::If'][1] : statement;
+}
+
+/**
+ * Operations IAM authorizes through other actions: a DynamoDB transaction's puts are authorized as
+ * dynamodb:PutItem (there is no TransactWriteItems action in IAM).
+ */
+const IAM_ACTION_OF: Record<string, string> = {
+  'dynamodb:TransactWriteItems': 'dynamodb:PutItem',
+};
+
+/** Every SDK operation the source calls, as an IAM action, from its imports of @aws-sdk/client-*. */
+function actionsTheCodeCalls(): Set<string> {
+  const actions = new Set<string>();
+  const files = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    const text = readFileSync(join('src', file), 'utf8');
+    for (const m of text.matchAll(
+      /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
+    )) {
+      const prefix = IAM_PREFIX[m[2] as string];
+      for (const raw of (m[1] as string).split(',')) {
+        const name = raw.replace(/\btype\b/, '').trim();
+        const op = /^paginate(\w+)$/.exec(name)?.[1] ?? /^(\w+)Command$/.exec(name)?.[1];
+        if (!op || !prefix) continue;
+        // Used beyond the import line (a type-only import of a command would not be a call).
+        const uses = text.split(new RegExp(`\\b${name}\\b`)).length - 1;
+        if (uses > 1) actions.add(IAM_ACTION_OF[`${prefix}:${op}`] ?? `${prefix}:${op}`);
+      }
+    }
+  }
+  return actions;
+}
+
+const fn = template.Resources.AuditFunction.Properties;
+const statements: { Sid: string; Action: string | string[]; Resource: unknown }[] = fn.Policies.flatMap(
+  (p: { Statement?: unknown[] }) => (p.Statement ?? []).map(unconditional),
+);
+const granted = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const READ = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]+$/;
+
+describe('template.yaml IAM policy', () => {
+  it('grants every AWS operation the code calls', () => {
+    const called = actionsTheCodeCalls();
+    expect(called.size).toBeGreaterThan(30);
+    expect([...called].filter((a) => !granted.includes(a) && !CLI_ONLY.includes(a)).sort()).toEqual([]);
+  });
+
+  it('grants no read action the code does not call (least privilege)', () => {
+    const called = actionsTheCodeCalls();
+    expect(granted.filter((a) => READ.test(a) && !called.has(a)).sort()).toEqual([]);
+  });
+
+  it('uses no wildcard actions', () => {
+    expect(granted.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('grants no write action except publishing to its own topic with its own key', () => {
+    const writes = statements.filter((s) =>
+      (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => !READ.test(a)),
+    );
+    expect(writes.map((s) => [s.Action, s.Resource])).toEqual([
+      // Entering member accounts: only the audit role of the member-role template, by name.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+      [['sts:AssumeRole'], { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/${AuditRoleName}' }],
+      // The optional run archive: objects in the named bucket only.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+      [['s3:PutObject'], { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${ResultsBucketName}/*' }],
+      // Finding state: conditional writes (and the reads they need) on the function's own table only.
+      [['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], { 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+      [['sns:Publish'], { Ref: 'FindingsTopic' }],
+      [['kms:GenerateDataKey', 'kms:Decrypt'], { 'Fn::GetAtt': ['FindingsKey', 'Arn'] }],
+    ]);
+  });
+});
+
+describe('template.yaml finding state and suppressions', () => {
+  it('reads suppressions only from the named S3 object and SSM parameter, each only when configured', () => {
+    const byId = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    expect(byId.ReadSuppressionsObject).toMatchObject({
+      Action: ['s3:GetObject'],
+      Resource: {
+        'Fn::Sub': [
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+          'arn:${AWS::Partition}:s3:::${Path}',
+          { Path: { 'Fn::Select': [1, { 'Fn::Split': ['s3://', { Ref: 'SuppressionsS3Uri' }] }] } },
+        ],
+      },
+    });
+    expect(byId.ReadSuppressionsParameter).toMatchObject({
+      Action: ['ssm:GetParameter'],
+      Resource: {
+        'Fn::Sub':
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+          'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${SuppressionsParameterName}',
+      },
+    });
+    const conditions = fn.Policies.flatMap((p: { Statement: Record<string, unknown>[] }) => p.Statement)
+      .filter((s: Record<string, unknown>) => s['Fn::If'])
+      .map((s: { 'Fn::If': [string] }) => s['Fn::If'][0]);
+    expect(conditions).toEqual(expect.arrayContaining(['HasSuppressionsObject', 'HasSuppressionsParameter']));
+  });
+
+  it('creates the state table on demand, with point-in-time recovery, encryption and TTL, and wires the env', () => {
+    const table = template.Resources.StateTable;
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'scope', KeyType: 'HASH' },
+        { AttributeName: 'fingerprint', KeyType: 'RANGE' },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+    });
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(fn.Environment.Variables).toMatchObject({
+      STATE_TABLE_NAME: { Ref: 'StateTable' },
+      REMINDER_INTERVAL_DAYS: { Ref: 'ReminderIntervalDays' },
+      SUPPRESSIONS_S3_URI: { Ref: 'SuppressionsS3Uri' },
+      SUPPRESSIONS_PARAMETER: { Ref: 'SuppressionsParameterName' },
+    });
+    expect(template.Parameters.ReminderIntervalDays.Default).toBe(7);
+  });
+});
+
+describe('template.yaml function and resources', () => {
+  it('runs on a supported runtime, arm64, bundled with esbuild, one run at a time', () => {
+    expect(fn.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+    expect(fn.Architectures).toEqual(['arm64']);
+    // One run at a time; in organization mode, as many as the state machine runs accounts at once.
+    expect(fn.ReservedConcurrentExecutions).toEqual({
+      'Fn::If': ['IsOrgMode', { Ref: 'OrgMaxConcurrency' }, 1],
+    });
+    expect(fn.Timeout).toBe(900);
+    const build = template.Resources.AuditFunction.Metadata;
+    expect(build.BuildMethod).toBe('esbuild');
+    expect(build.BuildProperties).toMatchObject({
+      Minify: true,
+      Sourcemap: true,
+      EntryPoints: ['src/handler.ts'],
+      External: [],
+    });
+  });
+
+  it('wires the contract environment variables and a schedule parameter defaulting to rate(1 day)', () => {
+    expect(Object.keys(fn.Environment.Variables)).toEqual(
+      expect.arrayContaining([
+        'FINDINGS_TOPIC_ARN',
+        'AUDIT_REGIONS',
+        'MIN_ALERT_SEVERITY',
+        'JOB_WINDOW_DAYS',
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_METRICS_NAMESPACE',
+      ]),
+    );
+    expect(template.Parameters.ScheduleExpression.Default).toBe('rate(1 day)');
+    expect(fn.Events.Schedule.Properties.Schedule).toEqual({ Ref: 'ScheduleExpression' });
+  });
+
+  it('encrypts the topic, subscribes email only when given, and sends failed invocations to a queue', () => {
+    expect(template.Resources.FindingsTopic.Properties.KmsMasterKeyId).toEqual({ Ref: 'FindingsKey' });
+    expect(template.Resources.AlertEmailSubscription.Condition).toBe('HasAlertEmail');
+    expect(fn.EventInvokeConfig.DestinationConfig.OnFailure).toEqual({
+      Type: 'SQS',
+      Destination: { 'Fn::GetAtt': ['FailedInvocationsQueue', 'Arn'] },
+    });
+    expect(template.Resources.AuditLogGroup.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
+  });
+
+  it('alarms on function errors and on critical findings, both to the topic', () => {
+    const critical = template.Resources.CriticalFindingsAlarm.Properties;
+    expect(critical).toMatchObject({ MetricName: 'Findings', Namespace: { Ref: 'MetricsNamespace' } });
+    expect(critical.Dimensions).toContainEqual({ Name: 'Severity', Value: 'CRITICAL' });
+    expect(template.Resources.FunctionErrorsAlarm.Properties.MetricName).toBe('Errors');
+    for (const alarm of ['CriticalFindingsAlarm', 'FunctionErrorsAlarm']) {
+      expect(template.Resources[alarm].Properties.AlarmActions).toEqual([{ Ref: 'FindingsTopic' }]);
+    }
+  });
+});
