@@ -105,6 +105,15 @@ export class AddrSet {
     return AddrSet.make(ivNormalize(r4), ivNormalize(r6));
   }
 
+  /** The union of CIDRs, or undefined when one of them does not parse (a value read from a policy). */
+  static tryFromCidrs(cidrs: Iterable<string>): AddrSet | undefined {
+    try {
+      return AddrSet.fromCidrs(cidrs);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A single address. */
   static fromIp(ip: string): AddrSet {
     const a = parseIp(ip);

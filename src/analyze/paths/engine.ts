@@ -53,20 +53,11 @@ import type {
 } from '../../inventory/schema.ts';
 import { endpointPolicy, type PolicyAccess } from '../aws/endpoint-policy.ts';
 import type { MlPlacement } from '../aws/ml-placements.ts';
-import {
-  arnName,
-  defaultHomeNet,
-  domainListProtocols,
-  type EgressAnalysis,
-  effectiveHomeNet,
-  egressAnalysis,
-  INTERNET,
-  isAllowlist,
-  nfwIndex,
-  policyHomeNet,
-  type RuleOrder,
-  unmatchedVerdict,
-} from '../aws/network-firewall/egress-model.ts';
+import { domainListProtocols, isAllowlist, unmatchedVerdict } from '../aws/network-firewall/domain-lists.ts';
+import { type EgressAnalysis, egressAnalysis, INTERNET } from '../aws/network-firewall/egress-model.ts';
+import { defaultHomeNet, effectiveHomeNet, policyHomeNet } from '../aws/network-firewall/home-net.ts';
+import type { RuleOrder } from '../aws/network-firewall/policy-order.ts';
+import { arnName, nfwIndex } from '../aws/network-firewall/resolution.ts';
 import { endpointService, isEndpointType, isLiveEndpoint } from '../aws/vpc-endpoints.ts';
 import type { ScopeIndex } from '../engine/scope-index.ts';
 import { AddrSet, GLOBAL_V6, PUBLIC_V4 } from '../net/addr-set.ts';

@@ -3,9 +3,9 @@ import {
   type DomainName,
   domainNameOpens,
   isAllowlist,
-  nfwIndex,
   parseDomainName,
-} from '../../aws/network-firewall/egress-model.ts';
+} from '../../aws/network-firewall/domain-lists.ts';
+import { nfwIndex } from '../../aws/network-firewall/resolution.ts';
 import { ruleGroupResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 

@@ -1,25 +1,22 @@
 import { z } from 'zod';
 import type { Firewall, FirewallPolicy, RuleGroup } from '../../../inventory/schema.ts';
+import { domainListProtocols, isAllowlist } from '../../aws/network-firewall/domain-lists.ts';
 import {
-  arnName,
-  defaultHomeNet,
   describeEgress,
-  describeStatefulDefault,
-  domainListProtocols,
   EGRESS_PROBES,
   type EgressContext,
   egressAnalysis,
   flowSetHas,
   INTERNET,
-  isAllowlist,
-  type NfwIndex,
-  nfwIndex,
-  ownHomeNet,
-  policyHomeNet,
+} from '../../aws/network-firewall/egress-model.ts';
+import { defaultHomeNet, ownHomeNet, policyHomeNet } from '../../aws/network-firewall/home-net.ts';
+import {
+  describeStatefulDefault,
   statefulDefault,
   statelessDefault,
-  unreadPolicyDrafts,
-} from '../../aws/network-firewall/egress-model.ts';
+} from '../../aws/network-firewall/policy-order.ts';
+import { arnName, type NfwIndex, nfwIndex } from '../../aws/network-firewall/resolution.ts';
+import { unreadPolicyDrafts } from '../../aws/network-firewall/unread.ts';
 import { firewallPolicyResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { AddrSet, FlowSet, ICMP, ICMPV6, PortSet, TCP, UDP } from '../../net/index.ts';

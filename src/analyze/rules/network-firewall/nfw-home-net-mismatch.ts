@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import type { Firewall, NatGateway, RuleGroup, Subnet } from '../../../inventory/schema.ts';
 import type { MlPlacement } from '../../aws/ml-placements.ts';
-import {
-  arnName,
-  effectiveHomeNet,
-  type HomeNet,
-  isAllowlist,
-  nfwIndex,
-  usesHomeNet,
-} from '../../aws/network-firewall/egress-model.ts';
+import { isAllowlist } from '../../aws/network-firewall/domain-lists.ts';
+import { effectiveHomeNet, type HomeNet, usesHomeNet } from '../../aws/network-firewall/home-net.ts';
+import { arnName, nfwIndex } from '../../aws/network-firewall/resolution.ts';
 import { firewallResource, ruleGroupResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import type { ScopeIndex } from '../../engine/scope-index.ts';
@@ -49,13 +44,8 @@ function seenSubnet(
     const natSubnet = index.subnets().get(nat.subnetId)?.cidrBlock;
     seenAs = [...(natSubnet ? [natSubnet] : []), ...v6];
   } else seenAs = cidrs;
-  let addrs: AddrSet;
-  try {
-    addrs = AddrSet.fromCidrs(seenAs);
-  } catch {
-    return undefined;
-  }
-  if (addrs.isEmpty()) return undefined;
+  const addrs = AddrSet.tryFromCidrs(seenAs);
+  if (!addrs || addrs.isEmpty()) return undefined;
   return {
     subnetId: subnet.subnetId,
     cidrs,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nfwIndex } from '../../aws/network-firewall/egress-model.ts';
+import { nfwIndex } from '../../aws/network-firewall/resolution.ts';
 import { firewallResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { nfwIndex, statelessDefault, unreadPolicyDrafts } from '../../aws/network-firewall/egress-model.ts';
+import { statelessDefault } from '../../aws/network-firewall/policy-order.ts';
+import { nfwIndex } from '../../aws/network-firewall/resolution.ts';
+import { unreadPolicyDrafts } from '../../aws/network-firewall/unread.ts';
 import { firewallPolicyResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { arnName, nfwIndex, unreadGroups } from '../../aws/network-firewall/egress-model.ts';
+import { arnName, nfwIndex } from '../../aws/network-firewall/resolution.ts';
+import { unreadGroups } from '../../aws/network-firewall/unread.ts';
 import { resourceOfKind, ruleGroupResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 

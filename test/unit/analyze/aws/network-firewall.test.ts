@@ -1,31 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defaultHomeNet,
-  describeEgress,
   domainListProtocols,
   domainMatches,
-  EGRESS_PROBES,
-  effectiveHomeNet,
-  egressAnalysis,
   entryOpens,
+  unmatchedVerdict,
+} from '../../../../src/analyze/aws/network-firewall/domain-lists.ts';
+import {
+  describeEgress,
+  EGRESS_PROBES,
+  egressAnalysis,
   flowSetHas,
   INTERNET,
-  nfwIndex,
-  parseSuricataRule,
-  parseSuricataRules,
+} from '../../../../src/analyze/aws/network-firewall/egress-model.ts';
+import {
+  defaultHomeNet,
+  effectiveHomeNet,
+  usesHomeNet,
+} from '../../../../src/analyze/aws/network-firewall/home-net.ts';
+import {
   policyRuleOrder,
-  resolveAddress,
-  resolvePolicy,
-  resolvePorts,
   statefulDefault,
-  statefulRuleSpecs,
   statelessDefault,
   statelessStandardAction,
-  unmatchedVerdict,
-  unreadGroups,
-  unreadPolicies,
-  usesHomeNet,
-} from '../../../../src/analyze/aws/network-firewall/egress-model.ts';
+} from '../../../../src/analyze/aws/network-firewall/policy-order.ts';
+import { nfwIndex, resolvePolicy } from '../../../../src/analyze/aws/network-firewall/resolution.ts';
+import {
+  parseSuricataRule,
+  parseSuricataRules,
+  resolveAddress,
+  resolvePorts,
+  statefulRuleSpecs,
+} from '../../../../src/analyze/aws/network-firewall/suricata.ts';
+import { unreadGroups, unreadPolicies } from '../../../../src/analyze/aws/network-firewall/unread.ts';
 import { AddrSet, FlowSet, PortSet } from '../../../../src/analyze/net/index.ts';
 import type { FirewallPolicy, RuleGroup, Vpc } from '../../../../src/inventory/schema.ts';
 import {
