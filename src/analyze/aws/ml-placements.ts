@@ -14,6 +14,7 @@ import {
   userProfileResource,
 } from '../engine/resources.ts';
 import type { ScopeIndex } from '../engine/scope-index.ts';
+import { listLabel } from '../engine/words.ts';
 
 export const ML_KINDS = [
   'domain',
@@ -214,4 +215,36 @@ export function placementsByVpc(placements: readonly MlPlacement[]): Map<string,
     else map.set(p.vpcId, [p]);
   }
   return map;
+}
+
+// ---------------------------------------------------------------- words
+
+const ML_KIND_LABELS: Record<MlKind, string> = {
+  domain: 'Studio domain',
+  userProfile: 'Studio user profile',
+  notebook: 'notebook instance',
+  trainingJob: 'training job',
+  processingJob: 'processing job',
+  model: 'model',
+};
+
+/** "notebook instance nb-1". */
+export function mlLabel(p: MlPlacement): string {
+  return `${ML_KIND_LABELS[p.kind]} ${p.resource.name ?? p.resource.id}`;
+}
+
+/** "notebook instance nb-1, training job t-1 and 3 more". */
+export function mlListLabel(placements: readonly MlPlacement[], max = 3): string {
+  return listLabel(placements.map(mlLabel), max);
+}
+
+/** An ML resource as evidence. */
+export function mlEvidence(p: MlPlacement) {
+  return {
+    kind: p.kind,
+    type: p.resource.type,
+    id: p.resource.id,
+    arn: p.resource.arn,
+    networkIsolation: p.networkIsolation,
+  };
 }

@@ -3,6 +3,7 @@
  * Pure helpers over the net library; no CIDR or port arithmetic of their own.
  */
 import type { NetworkAcl, NetworkAclEntry } from '../../inventory/schema.ts';
+import { listLabel } from '../engine/words.ts';
 import {
   AddrSet,
   type FlowSet,
@@ -14,12 +15,6 @@ import {
   orderedNaclEntries,
   protocolName,
 } from '../net/index.ts';
-
-/** "a, b, c and 4 more". */
-export function listLabel(items: readonly string[], max = 5): string {
-  if (items.length <= max) return items.join(', ');
-  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
 
 /** Up to `max` CIDRs of a set, "(none)" when empty: "0.0.0.0/5, 8.0.0.0/7 and 28 more". */
 export function cidrLabel(addrs: AddrSet, max = 3): string {

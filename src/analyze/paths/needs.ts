@@ -1,6 +1,6 @@
 /** Shared by the reachability rules: what they read, and how paths read in evidence and messages. */
 import type { ResourceKind } from '../../inventory/schema.ts';
-import { ML_PLACEMENT_KINDS } from '../aws/routes.ts';
+import { PLACEMENT_NEEDS } from '../aws/ml-placements.ts';
 import type { PortsEntry } from './engine.ts';
 
 /** Every inventory kind the path engine reads. */
@@ -20,7 +20,7 @@ export const REACH_NEEDS = [
   'firewallPolicies',
   'ruleGroups',
   'sagemakerUserProfiles',
-  ...ML_PLACEMENT_KINDS,
+  ...PLACEMENT_NEEDS,
 ] as const satisfies readonly ResourceKind[];
 
 /** "tcp 22, 8888; udp 53" / "all traffic". */

@@ -7,12 +7,12 @@ import {
   describeNaclEntry,
   describeSpace,
   entriesByRule,
-  listLabel,
   spacePieces,
 } from '../../aws/nacls.ts';
 import { networkAclResource } from '../../engine/resources.ts';
 import type { Draft } from '../../engine/rule.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listLabel } from '../../engine/words.ts';
 import {
   FlowSet,
   isWorldCidr,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { aclPlace, describeNaclEntry, entriesByRule, guardsLabel, listLabel } from '../../aws/nacls.ts';
+import { aclPlace, describeNaclEntry, entriesByRule, guardsLabel } from '../../aws/nacls.ts';
 import { networkAclResource } from '../../engine/resources.ts';
 import type { Draft } from '../../engine/rule.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listLabel } from '../../engine/words.ts';
 import { type NaclDirection, shadowedEntries } from '../../net/index.ts';
 
 const DIRECTIONS: readonly NaclDirection[] = ['ingress', 'egress'];

@@ -6,10 +6,10 @@ import {
   describeNaclEntry,
   entriesByRule,
   guardsLabel,
-  listLabel,
 } from '../../aws/nacls.ts';
 import { networkAclResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listLabel } from '../../engine/words.ts';
 import { GLOBAL_V6, PUBLIC_V4 } from '../../net/index.ts';
 
 const INTERNET = PUBLIC_V4.union(GLOBAL_V6);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mlListLabel } from '../../aws/routes.ts';
+import { mlListLabel } from '../../aws/ml-placements.ts';
 import { subnetResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { pathEngine, portsOf } from '../../paths/engine.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { mlEvidence, mlLabel } from '../../aws/ml-placements.ts';
 import { EGRESS_PROBES, flowSetHas } from '../../aws/network-firewall/egress-model.ts';
-import { mlEvidence, mlLabel } from '../../aws/routes.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { pathEngine } from '../../paths/engine.ts';
 import { outboundPath } from '../../paths/exposure.ts';

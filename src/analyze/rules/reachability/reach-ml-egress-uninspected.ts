@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mlEvidence, mlLabel } from '../../aws/routes.ts';
+import { mlEvidence, mlLabel } from '../../aws/ml-placements.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { pathEngine } from '../../paths/engine.ts';
 import { outboundPath } from '../../paths/exposure.ts';

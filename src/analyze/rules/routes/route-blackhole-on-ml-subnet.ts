@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import type { RouteTable } from '../../../inventory/schema.ts';
 import type { MlPlacement } from '../../aws/ml-placements.ts';
-import { listLabel } from '../../aws/nacls.ts';
-import {
-  describeTarget,
-  ML_PLACEMENT_KINDS,
-  mlEvidence,
-  mlListLabel,
-  routeDestination,
-  routeEvidence,
-} from '../../aws/routes.ts';
+import { mlEvidence, mlListLabel } from '../../aws/ml-placements.ts';
+import { describeTarget, PLACEMENT_NEEDS, routeDestination, routeEvidence } from '../../aws/routes.ts';
 import { routeTableResource } from '../../engine/resources.ts';
 import type { Draft } from '../../engine/rule.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listLabel } from '../../engine/words.ts';
 
 interface TableUse {
   table: RouteTable;
@@ -37,7 +31,7 @@ export default defineRule({
 Does not fail: a blackhole route in a table no ML subnet uses; active routes.
 
 Cannot see: whether the dead target's traffic has another path (a less specific route): the traffic the blackhole route matches is dropped regardless, since the most specific route wins.`,
-    needs: ['routeTables', 'subnets', ...ML_PLACEMENT_KINDS],
+    needs: ['routeTables', 'subnets', ...PLACEMENT_NEEDS],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {

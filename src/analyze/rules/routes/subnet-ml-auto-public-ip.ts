@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ML_PLACEMENT_KINDS, mlEvidence, mlListLabel } from '../../aws/routes.ts';
+import { mlEvidence, mlListLabel } from '../../aws/ml-placements.ts';
+import { PLACEMENT_NEEDS } from '../../aws/routes.ts';
 import { subnetResource } from '../../engine/resources.ts';
 import type { Draft } from '../../engine/rule.ts';
 import { defineRule } from '../../engine/rule.ts';
@@ -20,7 +21,7 @@ export default defineRule({
 Does not fail: a subnet with both attributes off, whatever its route table (subnet-ml-public judges the routes); a subnet with auto-assignment on that holds no ML resource (FSBP EC2.15 reports it; this audit is about ML workloads).
 
 Cannot see: addresses assigned explicitly (Elastic IPs, \`AssociatePublicIpAddress\` at launch); a subnet the placement names that is not in the inventory.`,
-    needs: ['subnets', ...ML_PLACEMENT_KINDS],
+    needs: ['subnets', ...PLACEMENT_NEEDS],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {

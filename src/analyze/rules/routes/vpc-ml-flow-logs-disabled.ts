@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { FlowLog } from '../../../inventory/schema.ts';
-import { listLabel } from '../../aws/nacls.ts';
-import { ML_PLACEMENT_KINDS, mlEvidence, mlListLabel, pushTo } from '../../aws/routes.ts';
+import { pushTo } from '../../../util/multimap.ts';
+import { mlEvidence, mlListLabel } from '../../aws/ml-placements.ts';
+import { PLACEMENT_NEEDS } from '../../aws/routes.ts';
 import { resourceOfKind, vpcResource } from '../../engine/resources.ts';
 import type { Draft } from '../../engine/rule.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listLabel } from '../../engine/words.ts';
 
 const TRAFFIC_TYPES = ['ALL', 'ACCEPT', 'REJECT'] as const;
 
@@ -46,7 +48,7 @@ Flow logs on some of the VPC's subnets or network interfaces only are partial co
 Does not fail: a VPC without ML resources (FSBP EC2.6 covers every VPC; this audit is about ML workloads); a VPC whose placement is known only from a job whose VPC no longer exists in the inventory.
 
 Cannot see: whether the logs are delivered (DeliverLogsStatus) or retained.`,
-    needs: ['flowLogs', ...ML_PLACEMENT_KINDS],
+    needs: ['flowLogs', ...PLACEMENT_NEEDS],
     options: Options,
   },
   evaluate({ scope, index, options }) {

@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import type { MlPlacement } from '../../aws/ml-placements.ts';
+import { mlLabel, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
 import {
   awsServiceName,
   endpointService,
   isLiveEndpoint,
   LIVE_ENDPOINT_STATES,
-  listText,
-  PLACEMENT_NEEDS,
-  placementLabel,
 } from '../../aws/vpc-endpoints.ts';
 import { resourceOfKind, vpcResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listText } from '../../engine/words.ts';
 import { EGRESS_NEEDS, type InternetEgress, internetEgress } from '../../paths/ml-egress.ts';
 
 const service = z.string().min(1);
@@ -103,7 +102,7 @@ Cannot see: whether the endpoints' private DNS, security groups and policies let
       return [
         {
           resource: vpc ? vpcResource(scope, vpc) : resourceOfKind(scope, 'vpcs', vpcId),
-          message: `VPC ${vpcId} holds ML resources with no internet egress path (${listText(stranded.map(placementLabel))}) but has no VPC endpoint for ${listText(services, services.length)}: their calls to ${services.length === 1 ? 'that service' : 'those services'} cannot leave the VPC.`,
+          message: `VPC ${vpcId} holds ML resources with no internet egress path (${listText(stranded.map(mlLabel))}) but has no VPC endpoint for ${listText(services, services.length)}: their calls to ${services.length === 1 ? 'that service' : 'those services'} cannot leave the VPC.`,
           evidence: {
             vpcId,
             missingServices: missing.map((m) => ({

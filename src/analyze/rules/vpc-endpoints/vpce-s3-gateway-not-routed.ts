@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import type { RouteTable, VpcEndpoint } from '../../../inventory/schema.ts';
 import type { MlPlacement } from '../../aws/ml-placements.ts';
-import {
-  endpointService,
-  isEndpointType,
-  isLiveEndpoint,
-  listText,
-  PLACEMENT_NEEDS,
-  placementLabel,
-  ROUTE_NEEDS,
-  subnetInternetEgress,
-} from '../../aws/vpc-endpoints.ts';
+import { mlLabel, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
+import { ROUTE_NEEDS, subnetInternetEgress } from '../../aws/routes.ts';
+import { endpointService, isEndpointType, isLiveEndpoint } from '../../aws/vpc-endpoints.ts';
 import { routeTableResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listText } from '../../engine/words.ts';
 
 interface UnroutedTable {
   table: RouteTable;
@@ -99,7 +93,7 @@ Cannot see: S3 traffic that an application sends to an S3 interface endpoint's D
         const endpointIds = gateways.map((g) => g.vpcEndpointId);
         return {
           resource: routeTableResource(scope, table),
-          message: `Route table ${rt}${explicit ? '' : ` (main table of ${vpcId})`} of ML subnet${subnetIds.length > 1 ? 's' : ''} ${listText(subnetIds)} (${listText(resources.map(placementLabel))}) is not associated with S3 gateway endpoint ${listText(endpointIds, endpointIds.length)}: ${instead}.`,
+          message: `Route table ${rt}${explicit ? '' : ` (main table of ${vpcId})`} of ML subnet${subnetIds.length > 1 ? 's' : ''} ${listText(subnetIds)} (${listText(resources.map(mlLabel))}) is not associated with S3 gateway endpoint ${listText(endpointIds, endpointIds.length)}: ${instead}.`,
           evidence: {
             vpcId,
             routeTableId: rt,

@@ -8,9 +8,10 @@ import {
   spaceOf,
   worldCidrsOf,
 } from '../../aws/security-groups.ts';
-import { endpointService, isEndpointType, isLiveEndpoint, listText } from '../../aws/vpc-endpoints.ts';
+import { endpointService, isEndpointType, isLiveEndpoint } from '../../aws/vpc-endpoints.ts';
 import { vpcEndpointResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listText } from '../../engine/words.ts';
 import { AddrSet, tryParseCidr } from '../../net/index.ts';
 
 interface Offence {

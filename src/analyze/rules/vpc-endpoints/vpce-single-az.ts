@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import {
-  endpointService,
-  isEndpointType,
-  isLiveEndpoint,
-  listText,
-  PLACEMENT_NEEDS,
-  placementLabel,
-} from '../../aws/vpc-endpoints.ts';
+import { mlLabel, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
+import { endpointService, isEndpointType, isLiveEndpoint } from '../../aws/vpc-endpoints.ts';
 import { vpcEndpointResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
+import { listText } from '../../engine/words.ts';
 
 export default defineRule({
   meta: {
@@ -59,7 +54,7 @@ Does not guess: when any of the endpoint's subnets is unknown or has no AZ in th
       return [
         {
           resource: vpcEndpointResource(scope, e),
-          message: `Interface endpoint ${e.vpcEndpointId} (${service}) in ${e.vpcId} has subnets in ${az} only, while ${listText(users.map(placementLabel))} use${users.length === 1 ? 's' : ''} the VPC${elsewhere.length ? ` from ${listText(mlAzs, mlAzs.length)}` : ''}: an outage of ${az} cuts them off from ${service}.`,
+          message: `Interface endpoint ${e.vpcEndpointId} (${service}) in ${e.vpcId} has subnets in ${az} only, while ${listText(users.map(mlLabel))} use${users.length === 1 ? 's' : ''} the VPC${elsewhere.length ? ` from ${listText(mlAzs, mlAzs.length)}` : ''}: an outage of ${az} cuts them off from ${service}.`,
           evidence: {
             vpcId: e.vpcId,
             serviceName: e.serviceName,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { subnetInternetEgress } from '../../../../src/analyze/aws/routes.ts';
 import {
   awsServiceName,
   endpointService,
   isLiveEndpoint,
-  subnetInternetEgress,
 } from '../../../../src/analyze/aws/vpc-endpoints.ts';
 import { ScopeIndex } from '../../../../src/analyze/engine/scope-index.ts';
 import { privateVpc, route } from '../../../fixtures/endpoints.ts';
