@@ -173,18 +173,53 @@ export function egressAnalysis(resolved: ResolvedPolicy, context: EgressContext 
       `HOME_NET is unknown${context.homeUnknownReason ? ` (${context.homeUnknownReason})` : ''}: it is taken to be private address space, and $HOME_NET in a rule is credited only where it stands for the same unknown set`,
     );
   }
-  const internet = INTERNET.subtract(sources);
-  const universe = FlowSet.all(internet);
-  const coversSources = (set: AddrSet | undefined) => set?.contains(sources) === true;
-  const overlapsSources = (set: AddrSet | undefined) => set === undefined || set.overlaps(sources);
+  const universe = FlowSet.all(INTERNET.subtract(sources));
+  const judged: Judged = {
+    sources,
+    // Without a HOME_NET of its own, a group's $HOME_NET is the policy's: when that is unknown, it is
+    // the very set judged (sources), whatever it is.
+    groupHome: policyHome ?? (context.sources ? undefined : sources),
+    effects,
+    notes,
+  };
+  const { statelessPass, toStateful } = statelessEngine(resolved, universe, judged);
+  const statefulPass = statefulEngine(resolved, toStateful, judged);
+  return {
+    universe,
+    sources,
+    statelessPass,
+    toStateful,
+    statefulPass,
+    passes: statelessPass.union(statefulPass),
+    effects,
+    notes,
+  };
+}
 
-  // ---------------------------------------------------------------- stateless engine
+/** What one analysis judges, and where each engine records its effects and notes. */
+interface Judged {
+  sources: AddrSet;
+  /** $HOME_NET for groups that do not define their own; undefined when it cannot be credited. */
+  groupHome: AddrSet | undefined;
+  effects: EgressRuleEffect[];
+  notes: string[];
+}
+
+const coversSources = (j: Judged, set: AddrSet | undefined) => set?.contains(j.sources) === true;
+const overlapsSources = (j: Judged, set: AddrSet | undefined) => set === undefined || set.overlaps(j.sources);
+
+/** Stateless engine on full packets: groups by priority, rules by priority, first match, then the default. */
+function statelessEngine(
+  resolved: ResolvedPolicy,
+  universe: FlowSet,
+  j: Judged,
+): { statelessPass: FlowSet; toStateful: FlowSet } {
   let remaining = universe;
   let statelessPass = FlowSet.empty();
   let toStateful = FlowSet.empty();
   for (const ref of resolved.stateless) {
     if (!ref.group) {
-      notes.push(`stateless group ${arnName(ref.arn)} was not read`);
+      j.notes.push(`stateless group ${arnName(ref.arn)} was not read`);
       continue;
     }
     const rules = [...(ref.group.statelessRules ?? [])].sort((a, b) => a.priority - b.priority);
@@ -195,14 +230,15 @@ export function egressAnalysis(resolved: ResolvedPolicy, context: EgressContext 
       const src = rule.sources.length > 0 ? AddrSet.tryFromCidrs(rule.sources) : AddrSet.all();
       const dst = rule.destinations.length > 0 ? AddrSet.tryFromCidrs(rule.destinations) : AddrSet.all();
       if (action === 'aws:drop') {
-        if (!coversSources(src) || !dst || rule.sourcePorts.length > 0 || rule.tcpFlags.length > 0) continue;
-      } else if (!overlapsSources(src)) continue;
+        if (!coversSources(j, src) || !dst || rule.sourcePorts.length > 0 || rule.tcpFlags.length > 0)
+          continue;
+      } else if (!overlapsSources(j, src)) continue;
       const m = remaining.intersect(statelessRuleSpace(rule, dst ?? AddrSet.all()));
       if (m.isEmpty()) continue;
       remaining = remaining.subtract(m);
       if (action === 'aws:pass') statelessPass = statelessPass.union(m);
       if (action === 'aws:forward_to_sfe') toStateful = toStateful.union(m);
-      effects.push({
+      j.effects.push({
         group: `stateless group ${ref.group.ruleGroupName}`,
         rule: `priority ${rule.priority} ${rule.actions.join(' ')}`,
         action: action === 'aws:drop' ? 'drop' : 'pass',
@@ -213,8 +249,34 @@ export function egressAnalysis(resolved: ResolvedPolicy, context: EgressContext 
   const statelessDefaultAction = statelessDefault(resolved.policy, 'full').standard ?? 'aws:forward_to_sfe';
   if (statelessDefaultAction === 'aws:pass') statelessPass = statelessPass.union(remaining);
   else if (statelessDefaultAction === 'aws:forward_to_sfe') toStateful = toStateful.union(remaining);
+  return { statelessPass, toStateful };
+}
 
-  // ---------------------------------------------------------------- stateful engine
+/** A layer-4 stateful rule that decides: its action and the flows it matches (empty when it cannot count). */
+function statefulRuleSpace(rule: StatefulRuleSpec, vars: RuleVariables, isPass: boolean, j: Judged): FlowSet {
+  const protocols = l4Protocols(rule.protocol);
+  if (!protocols || !neutralOptions(rule, isPass)) return FlowSet.empty();
+  const ends: [string, string][] = [[rule.source, rule.destination]];
+  if (rule.direction === '<>') ends.push([rule.destination, rule.source]);
+  let space = FlowSet.empty();
+  const ports = resolvePorts(rule.destinationPort, vars);
+  const srcPortsAll = resolvePorts(rule.sourcePort, vars)?.isAll() ?? false;
+  for (const [from, to] of ends) {
+    const src = resolveAddress(from, vars);
+    const dst = resolveAddress(to, vars);
+    if (!isPass && (!coversSources(j, src) || !dst || !ports || !srcPortsAll)) continue;
+    if (isPass && !overlapsSources(j, src)) continue;
+    const dests = dst ?? AddrSet.all();
+    const dports = ports ?? PortSet.all();
+    for (const p of protocols) {
+      space = space.union(FlowSet.box(p, p === TCP || p === UDP ? dports : PortSet.all(), dests));
+    }
+  }
+  return space;
+}
+
+/** Stateful engine on what was forwarded: what no layer-4 rule or default action drops. */
+function statefulEngine(resolved: ResolvedPolicy, toStateful: FlowSet, j: Judged): FlowSet {
   const d = statefulDefault(resolved.policy);
   let undecided = toStateful;
   let passed = FlowSet.empty();
@@ -223,46 +285,26 @@ export function egressAnalysis(resolved: ResolvedPolicy, context: EgressContext 
   for (const ref of resolved.stateful) {
     const g = ref.group;
     if (!g) {
-      notes.push(`stateful group ${arnName(ref.arn)} was not read`);
+      j.notes.push(`stateful group ${arnName(ref.arn)} was not read`);
       continue;
     }
     const own = ownHomeNet(g);
-    // Without a HOME_NET of its own, the group's $HOME_NET is the policy's: when that is unknown, it is
-    // the very set judged (sources), whatever it is.
     const vars: RuleVariables = {
-      home: own ? own.addrs : (policyHome ?? (context.sources ? undefined : sources)),
+      home: own ? own.addrs : j.groupHome,
       ipSets: g.ipSets,
       portSets: g.portSets,
     };
     const specs = statefulRuleSpecs(g);
-    for (const u of specs.unparsed) notes.push(`${g.ruleGroupName}: rule not understood, ignored: ${u}`);
+    for (const u of specs.unparsed) j.notes.push(`${g.ruleGroupName}: rule not understood, ignored: ${u}`);
     for (const rule of specs.rules) {
-      const protocols = l4Protocols(rule.protocol);
-      if (!protocols) continue;
       const isPass = rule.action === 'pass';
       const isDrop = (rule.action === 'drop' || rule.action === 'reject') && ref.override !== 'DROP_TO_ALERT';
       if (!isPass && !isDrop) continue;
-      if (!neutralOptions(rule, isPass)) continue;
-      const ends: [string, string][] = [[rule.source, rule.destination]];
-      if (rule.direction === '<>') ends.push([rule.destination, rule.source]);
-      let space = FlowSet.empty();
-      const ports = resolvePorts(rule.destinationPort, vars);
-      const srcPortsAll = resolvePorts(rule.sourcePort, vars)?.isAll() ?? false;
-      for (const [from, to] of ends) {
-        const src = resolveAddress(from, vars);
-        const dst = resolveAddress(to, vars);
-        if (isDrop && (!coversSources(src) || !dst || !ports || !srcPortsAll)) continue;
-        if (isPass && !overlapsSources(src)) continue;
-        const dests = dst ?? AddrSet.all();
-        const dports = ports ?? PortSet.all();
-        for (const p of protocols) {
-          space = space.union(FlowSet.box(p, p === TCP || p === UDP ? dports : PortSet.all(), dests));
-        }
-      }
+      const space = statefulRuleSpace(rule, vars, isPass, j);
       if (space.isEmpty()) continue;
       const effect = (decided: FlowSet) => {
         if (!decided.isEmpty())
-          effects.push({
+          j.effects.push({
             group: g.ruleGroupName,
             rule: rule.text,
             action: isPass ? 'pass' : 'drop',
@@ -275,34 +317,17 @@ export function egressAnalysis(resolved: ResolvedPolicy, context: EgressContext 
         undecided = undecided.subtract(m);
         if (isPass) passed = passed.union(m);
         effect(m);
-      } else if (isPass) {
-        actionOrderPasses.push(space);
-        effect(toStateful.intersect(space));
       } else {
-        actionOrderDrops.push(space);
+        (isPass ? actionOrderPasses : actionOrderDrops).push(space);
         effect(toStateful.intersect(space));
       }
     }
   }
-  let statefulPass: FlowSet;
-  if (d.order === 'STRICT_ORDER') {
-    statefulPass = d.unmatched === 'drop' ? passed : passed.union(undecided);
-  } else {
-    // Pass rules are applied before drop rules; what neither decides passes (no default action).
-    const passes = FlowSet.unionAll(actionOrderPasses);
-    const drops = FlowSet.unionAll(actionOrderDrops).subtract(passes);
-    statefulPass = toStateful.subtract(drops);
-  }
-  return {
-    universe,
-    sources,
-    statelessPass,
-    toStateful,
-    statefulPass,
-    passes: statelessPass.union(statefulPass),
-    effects,
-    notes,
-  };
+  if (d.order === 'STRICT_ORDER') return d.unmatched === 'drop' ? passed : passed.union(undecided);
+  // Pass rules are applied before drop rules; what neither decides passes (no default action).
+  const passes = FlowSet.unionAll(actionOrderPasses);
+  const drops = FlowSet.unionAll(actionOrderDrops).subtract(passes);
+  return toStateful.subtract(drops);
 }
 
 /**
