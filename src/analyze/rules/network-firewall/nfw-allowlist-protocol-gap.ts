@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import type { Firewall, FirewallPolicy, RuleGroup } from '../../../inventory/schema.ts';
-import { domainListProtocols, isAllowlist } from '../../aws/network-firewall/domain-lists.ts';
+import {
+  type DomainListProtocol,
+  domainListProtocols,
+  isAllowlist,
+} from '../../aws/network-firewall/domain-lists.ts';
 import {
   describeEgress,
   EGRESS_PROBES,
+  type EgressAnalysis,
   type EgressContext,
   egressAnalysis,
   flowSetHas,
@@ -15,8 +20,9 @@ import {
   statefulDefault,
   statelessDefault,
 } from '../../aws/network-firewall/policy-order.ts';
-import { arnName, type NfwIndex, nfwIndex } from '../../aws/network-firewall/resolution.ts';
+import { arnName, type GroupRef, type NfwIndex, nfwIndex } from '../../aws/network-firewall/resolution.ts';
 import { unreadPolicyDrafts } from '../../aws/network-firewall/unread.ts';
+import type { FindingResource } from '../../engine/finding.ts';
 import { firewallPolicyResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { AddrSet, FlowSet, ICMP, ICMPV6, PortSet, TCP, UDP } from '../../net/index.ts';
@@ -138,68 +144,110 @@ Not evaluated: the policy, when it or any of its rule groups could not be read.`
       const passes = analysis.passes.intersect(JUDGED);
       if (passes.isEmpty()) continue;
 
-      const has = (protocol: number, port: number | undefined) => flowSetHas(passes, protocol, port);
-      const examples: string[] = [];
-      if (!protocols.includes('http') && has(TCP, 80))
-        examples.push('plain HTTP tcp/80 (the list has no HTTP_HOST)');
-      if (!protocols.includes('tls') && has(TCP, 443))
-        examples.push('HTTPS tcp/443 (the list has no TLS_SNI)');
-      for (const p of EGRESS_PROBES) if (has(p.protocol, p.port)) examples.push(p.label);
-      if (examples.length === 0) examples.push(describeEgress(passes));
-
-      const stateless = statelessDefault(policy, 'full');
-      const stateful = statefulDefault(policy);
-      const bypass = stateless.standard === 'aws:pass';
-      const alertOnly = allowlistRefs
-        .filter((r) => r.override === 'DROP_TO_ALERT')
-        .map((r) => r.group?.ruleGroupName);
-      const webOnly =
-        protocols.includes('http') && protocols.includes('tls') && WEB_PORTS.contains(passes) && !bypass;
-      const listNames = allowlists.map((g) => g.ruleGroupName).join(', ');
-      const fwText = firewalls.length
-        ? `; used by firewall ${firewalls.map((f) => f.firewallName).join(', ')}`
-        : '';
-      const remediation =
-        stateful.order === 'DEFAULT_ACTION_ORDER'
-          ? `Move ${policy.firewallPolicyName} to STRICT_ORDER with stateful default action aws:drop_established (recreate ${listNames} with StatefulRuleOptions RuleOrder STRICT_ORDER), so traffic the allowlist does not pass is dropped${bypass ? ', and set its stateless default action to aws:forward_to_sfe' : ''}; resolve DNS through the Route 53 Resolver rather than outside resolvers.`
-          : `Add aws:drop_established (or aws:drop_strict) to the StatefulDefaultActions of ${policy.firewallPolicyName}${bypass ? ' and set its stateless default action to aws:forward_to_sfe' : ''}, so traffic the allowlist does not pass is dropped; resolve DNS through the Route 53 Resolver rather than outside resolvers.`;
-      drafts.push({
-        resource,
-        ...(webOnly ? { severity: 'MEDIUM' as const } : {}),
-        message: `Firewall policy ${policy.firewallPolicyName} (${describeStatefulDefault(stateful)}) filters egress with domain ALLOWLIST ${listNames} for ${targetTypes.join(' and ')}, but traffic of other protocols passes: ${examples.slice(0, 3).join(', ')}${bypass ? ' (its stateless default action aws:pass sends unmatched traffic, allowlisted protocols included, past the stateful engine)' : ''}${fwText}.`,
-        evidence: {
-          ruleOrder: stateful.order,
-          statefulDefaultActions: policy.statefulDefaultActions,
-          statelessDefaultActions: policy.statelessDefaultActions,
-          statelessBypass: bypass,
-          allowlists: allowlists.map((g) => ({
-            group: g.ruleGroupName,
-            targetTypes: g.rulesSourceList?.targetTypes ?? [],
-            entries: g.rulesSourceList?.targets.length ?? 0,
-          })),
-          allowlistsAlertOnly: alertOnly,
-          examples,
-          passingTraffic: describeEgress(passes),
-          passingStateless: describeEgress(analysis.statelessPass.intersect(JUDGED)),
-          ruleEffects: analysis.effects.slice(0, MAX_EFFECTS).map((e) => ({
-            group: e.group,
-            rule: e.rule,
-            action: e.action,
-            decides: describeEgress(e.flows),
-          })),
-          homeNet: home.evidence,
-          notes: analysis.notes,
-          firewalls: firewalls.map((f) => f.firewallName),
-          ...(webOnly
-            ? {
-                severityReason:
-                  'only TCP to ports 80 and 443 passes unjudged (non-HTTP/TLS protocols on web ports), and the allowlist targets both HTTP_HOST and TLS_SNI',
-              }
-            : {}),
-        },
-        remediation,
-      });
+      drafts.push(
+        gapDraft({
+          policy,
+          resource,
+          firewalls,
+          allowlistRefs,
+          allowlists,
+          targetTypes,
+          protocols,
+          home,
+          analysis,
+          passes,
+        }),
+      );
     }
     return drafts;
   },
 });
+
+interface GapContext {
+  policy: FirewallPolicy;
+  resource: FindingResource;
+  firewalls: readonly Firewall[];
+  allowlistRefs: readonly GroupRef[];
+  allowlists: readonly RuleGroup[];
+  targetTypes: readonly string[];
+  protocols: readonly DomainListProtocol[];
+  home: ReturnType<typeof homeContext>;
+  analysis: EgressAnalysis;
+  /** What passes, within the judged traffic: not empty. */
+  passes: FlowSet;
+}
+
+/** The finding for a policy whose allowlist lets other protocols pass: examples, severity, evidence. */
+function gapDraft({
+  policy,
+  resource,
+  firewalls,
+  allowlistRefs,
+  allowlists,
+  targetTypes,
+  protocols,
+  home,
+  analysis,
+  passes,
+}: GapContext): Draft {
+  const has = (protocol: number, port: number | undefined) => flowSetHas(passes, protocol, port);
+  const examples: string[] = [];
+  if (!protocols.includes('http') && has(TCP, 80))
+    examples.push('plain HTTP tcp/80 (the list has no HTTP_HOST)');
+  if (!protocols.includes('tls') && has(TCP, 443)) examples.push('HTTPS tcp/443 (the list has no TLS_SNI)');
+  for (const p of EGRESS_PROBES) if (has(p.protocol, p.port)) examples.push(p.label);
+  if (examples.length === 0) examples.push(describeEgress(passes));
+
+  const stateless = statelessDefault(policy, 'full');
+  const stateful = statefulDefault(policy);
+  const bypass = stateless.standard === 'aws:pass';
+  const alertOnly = allowlistRefs
+    .filter((r) => r.override === 'DROP_TO_ALERT')
+    .map((r) => r.group?.ruleGroupName);
+  const webOnly =
+    protocols.includes('http') && protocols.includes('tls') && WEB_PORTS.contains(passes) && !bypass;
+  const listNames = allowlists.map((g) => g.ruleGroupName).join(', ');
+  const fwText = firewalls.length
+    ? `; used by firewall ${firewalls.map((f) => f.firewallName).join(', ')}`
+    : '';
+  const remediation =
+    stateful.order === 'DEFAULT_ACTION_ORDER'
+      ? `Move ${policy.firewallPolicyName} to STRICT_ORDER with stateful default action aws:drop_established (recreate ${listNames} with StatefulRuleOptions RuleOrder STRICT_ORDER), so traffic the allowlist does not pass is dropped${bypass ? ', and set its stateless default action to aws:forward_to_sfe' : ''}; resolve DNS through the Route 53 Resolver rather than outside resolvers.`
+      : `Add aws:drop_established (or aws:drop_strict) to the StatefulDefaultActions of ${policy.firewallPolicyName}${bypass ? ' and set its stateless default action to aws:forward_to_sfe' : ''}, so traffic the allowlist does not pass is dropped; resolve DNS through the Route 53 Resolver rather than outside resolvers.`;
+  return {
+    resource,
+    ...(webOnly ? { severity: 'MEDIUM' as const } : {}),
+    message: `Firewall policy ${policy.firewallPolicyName} (${describeStatefulDefault(stateful)}) filters egress with domain ALLOWLIST ${listNames} for ${targetTypes.join(' and ')}, but traffic of other protocols passes: ${examples.slice(0, 3).join(', ')}${bypass ? ' (its stateless default action aws:pass sends unmatched traffic, allowlisted protocols included, past the stateful engine)' : ''}${fwText}.`,
+    evidence: {
+      ruleOrder: stateful.order,
+      statefulDefaultActions: policy.statefulDefaultActions,
+      statelessDefaultActions: policy.statelessDefaultActions,
+      statelessBypass: bypass,
+      allowlists: allowlists.map((g) => ({
+        group: g.ruleGroupName,
+        targetTypes: g.rulesSourceList?.targetTypes ?? [],
+        entries: g.rulesSourceList?.targets.length ?? 0,
+      })),
+      allowlistsAlertOnly: alertOnly,
+      examples,
+      passingTraffic: describeEgress(passes),
+      passingStateless: describeEgress(analysis.statelessPass.intersect(JUDGED)),
+      ruleEffects: analysis.effects.slice(0, MAX_EFFECTS).map((e) => ({
+        group: e.group,
+        rule: e.rule,
+        action: e.action,
+        decides: describeEgress(e.flows),
+      })),
+      homeNet: home.evidence,
+      notes: analysis.notes,
+      firewalls: firewalls.map((f) => f.firewallName),
+      ...(webOnly
+        ? {
+            severityReason:
+              'only TCP to ports 80 and 443 passes unjudged (non-HTTP/TLS protocols on web ports), and the allowlist targets both HTTP_HOST and TLS_SNI',
+          }
+        : {}),
+    },
+    remediation,
+  };
+}
