@@ -8,6 +8,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/setup-matchers.ts'],
+          // Unit tests are pure or mock the SDK per test (aws-sdk-client-mock reset in each file's hooks), so
+          // test files share one module graph per worker: most of a file's time was importing the SDK anew.
+          isolate: false,
+          pool: 'threads',
         },
       },
       {
