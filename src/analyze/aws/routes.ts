@@ -13,9 +13,6 @@ import type { ScopeIndex } from '../engine/scope-index.ts';
 import { isWorldCidr, tryParseCidr } from '../net/index.ts';
 import { endpointsById, isEndpointType } from './vpc-endpoints.ts';
 
-/** The inventory kinds ML placements come from (one definition, in ml.ts). */
-export { PLACEMENT_NEEDS } from './ml-placements.ts';
-
 /** The route's destination as written: an IPv4 CIDR, an IPv6 CIDR or a prefix-list id. */
 export function routeDestination(route: Route): string {
   return route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? route.destinationPrefixListId ?? '?';

@@ -12,7 +12,7 @@ import { type Draft, defineRule } from '../../engine/rule.ts';
 /**
  * Namespaces where anyone can own a host (so allowing them lets data leave to any tenant), and single
  * hosts that serve any tenant by path. A leading dot is a namespace (every host under it); `*` is any one
- * label. See entryOpens in nfw.ts.
+ * label. See entryOpens in aws/network-firewall/domain-lists.ts.
  */
 export const DEFAULT_OVERBROAD = [
   '.com',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RouteTable } from '../../../inventory/schema.ts';
 import type { MlPlacement } from '../../aws/ml-placements.ts';
-import { mlEvidence, mlListLabel } from '../../aws/ml-placements.ts';
-import { describeTarget, PLACEMENT_NEEDS, routeDestination, routeEvidence } from '../../aws/routes.ts';
+import { mlEvidence, mlListLabel, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
+import { describeTarget, routeDestination, routeEvidence } from '../../aws/routes.ts';
 import { routeTableResource } from '../../engine/resources.ts';
 import type { Draft } from '../../engine/rule.ts';
 import { defineRule } from '../../engine/rule.ts';

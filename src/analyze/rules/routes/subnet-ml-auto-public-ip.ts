@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { mlEvidence, mlListLabel } from '../../aws/ml-placements.ts';
-import { PLACEMENT_NEEDS } from '../../aws/routes.ts';
+import { mlEvidence, mlListLabel, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
 import { subnetResource } from '../../engine/resources.ts';
 import type { Draft } from '../../engine/rule.ts';
 import { defineRule } from '../../engine/rule.ts';

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { mlEvidence, mlListLabel } from '../../aws/ml-placements.ts';
+import { mlEvidence, mlListLabel, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
 import {
   describeTarget,
   isWorldDestination,
-  PLACEMENT_NEEDS,
   routeDestination,
   routeEvidence,
   tableLabel,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { FlowLog } from '../../../inventory/schema.ts';
 import { pushTo } from '../../../util/multimap.ts';
-import { mlEvidence, mlListLabel } from '../../aws/ml-placements.ts';
-import { PLACEMENT_NEEDS } from '../../aws/routes.ts';
+import { mlEvidence, mlListLabel, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
 import { resourceOfKind, vpcResource } from '../../engine/resources.ts';
 import type { Draft } from '../../engine/rule.ts';
 import { defineRule } from '../../engine/rule.ts';
