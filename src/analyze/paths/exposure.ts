@@ -9,16 +9,9 @@ import type { MlKind } from '../aws/ml-placements.ts';
 import type { FindingResource } from '../engine/finding.ts';
 import { ScopeIndex } from '../engine/scope-index.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from '../net/index.ts';
-import {
-  type ApiAccess,
-  apiUsable,
-  describeFlows,
-  type EgressPath,
-  type PlacementReach,
-  type PortsEntry,
-  pathEngine,
-  portsOf,
-} from './engine.ts';
+import { pathEngine } from './engine.ts';
+import { type ApiAccess, apiUsable, type EgressPath, type PlacementReach } from './types.ts';
+import { describeFlows, type PortsEntry, portsOf } from './words.ts';
 
 export interface OutboundPathExposure {
   subnetId: string | null;

@@ -1,5 +1,5 @@
 /**
- * Does an ML placement have an internet egress path? The path engine's answer (net/paths.ts), for the
+ * Does an ML placement have an internet egress path? The path engine's answer (paths/engine.ts), for the
  * rules that need a yes or no (vpce-ml-missing-endpoints): a path out on **tcp/443** (the port every AWS
  * API call uses) from any of its configured subnets, through its security groups, NACLs (both
  * directions, ephemeral return), routes (longest prefix, blackholes), NAT gateways, firewalls and
@@ -21,15 +21,9 @@ import type { ResourceKind } from '../../inventory/schema.ts';
 import type { MlPlacement } from '../aws/ml-placements.ts';
 import type { ScopeIndex } from '../engine/scope-index.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from '../net/index.ts';
-import {
-  type BlockedPath,
-  type EgressPath,
-  type Hop,
-  type PortsEntry,
-  pathEngine,
-  portsOf,
-} from './engine.ts';
-import { portsText } from './needs.ts';
+import { pathEngine } from './engine.ts';
+import type { BlockedPath, EgressPath, Hop } from './types.ts';
+import { type PortsEntry, portsOf, portsText } from './words.ts';
 
 /**
  * Inventory kinds whose absence could make the engine see "no egress" where there is some. NACLs,

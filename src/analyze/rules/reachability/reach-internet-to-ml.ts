@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { mlEvidence, mlLabel } from '../../aws/ml-placements.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { FlowSet } from '../../net/index.ts';
-import { pathEngine, portsOf } from '../../paths/engine.ts';
-import { portsText, REACH_NEEDS } from '../../paths/needs.ts';
+import { pathEngine } from '../../paths/engine.ts';
+import { REACH_NEEDS } from '../../paths/needs.ts';
+import { portsOf, portsText } from '../../paths/words.ts';
 
 export default defineRule({
   meta: {

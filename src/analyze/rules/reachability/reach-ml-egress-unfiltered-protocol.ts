@@ -4,7 +4,8 @@ import { EGRESS_PROBES, flowSetHas } from '../../aws/network-firewall/egress-mod
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { pathEngine } from '../../paths/engine.ts';
 import { outboundPath } from '../../paths/exposure.ts';
-import { portsText, REACH_NEEDS } from '../../paths/needs.ts';
+import { REACH_NEEDS } from '../../paths/needs.ts';
+import { portsText } from '../../paths/words.ts';
 
 export default defineRule({
   meta: {

@@ -3,7 +3,8 @@ import { mlEvidence, mlLabel } from '../../aws/ml-placements.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { pathEngine } from '../../paths/engine.ts';
 import { outboundPath } from '../../paths/exposure.ts';
-import { portsText, REACH_NEEDS } from '../../paths/needs.ts';
+import { REACH_NEEDS } from '../../paths/needs.ts';
+import { portsText } from '../../paths/words.ts';
 
 export default defineRule({
   meta: {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { mlEvidence, mlLabel } from '../../aws/ml-placements.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from '../../net/index.ts';
-import { apiUsable, pathEngine } from '../../paths/engine.ts';
+import { pathEngine } from '../../paths/engine.ts';
 import { REACH_NEEDS } from '../../paths/needs.ts';
+import { apiUsable } from '../../paths/types.ts';
 
 const TCP_443 = FlowSet.box(TCP, PortSet.of(443), AddrSet.all());
 
