@@ -130,11 +130,7 @@ export function innerLeg(acl: NetworkAcl, inner: AddrSet): InnerLeg {
 export function subnetAddrs(subnet: Subnet | undefined): AddrSet {
   if (!subnet) return AddrSet.empty();
   const cidrs = [...(subnet.cidrBlock ? [subnet.cidrBlock] : []), ...subnet.ipv6CidrBlocks];
-  try {
-    return AddrSet.fromCidrs(cidrs);
-  } catch {
-    return AddrSet.empty();
-  }
+  return AddrSet.tryFromCidrs(cidrs) ?? AddrSet.empty();
 }
 
 /** A security group rule's flows to `addrs`; an unreadable rule admits nothing. */

@@ -94,12 +94,11 @@ export function block(
 /** The addresses the traffic comes from: the NAT gateway's after a NAT, else the origin subnet's. */
 export function sourceAddrs(ctx: PathContext, state: WalkState): AddrSet {
   if (state.nat) {
-    try {
-      if (state.nat.privateIps.length > 0)
-        return AddrSet.fromCidrs(state.nat.privateIps.map((ip) => `${ip}/32`));
-    } catch {
-      // fall through
-    }
+    const natIps =
+      state.nat.privateIps.length > 0
+        ? AddrSet.tryFromCidrs(state.nat.privateIps.map((ip) => `${ip}/32`))
+        : undefined;
+    if (natIps) return natIps;
     return subnetAddrs(ctx.index.subnets().get(state.nat.subnetId));
   }
   return subnetAddrs(ctx.index.subnets().get(state.origin));
