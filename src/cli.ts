@@ -7,7 +7,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { atLeast, parseSeverity, type Severity } from './analyze/engine/finding.ts';
 import { RULES } from './analyze/engine/registry.ts';
-import { type AuditResult, analyzeInventory, runAudit } from './audit.ts';
+import { analyzeInventory, runAudit } from './audit.ts';
 import { collectAccounts } from './collect/accounts.ts';
 import type { ProgressEvent } from './collect/common.ts';
 import { collectInventory, RegionResolutionError } from './collect/index.ts';
@@ -23,6 +23,7 @@ import { formatMarkdown } from './report/formats/markdown.ts';
 import { formatOcsf } from './report/formats/ocsf.ts';
 import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
+import type { AuditResult } from './result.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, FINDINGS: 3 } as const;

@@ -9,23 +9,17 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Severity } from '../analyze/engine/finding.ts';
-import { type AuditResult, runAudit } from '../audit.ts';
+import { runAudit } from '../audit.ts';
 import type { CollectDeps } from '../collect/index.ts';
 import { ConfigError, parseAuditConfig } from '../config.ts';
 import type { StateStore } from '../lifecycle/state/store.ts';
 import { type Suppression, suppressionMatcher } from '../lifecycle/suppress/suppressions.ts';
 import { inventoryTags } from '../lifecycle/suppress/tags.ts';
-import {
-  annotateFindings,
-  digestFor,
-  type LifecycleCounts,
-  type NotifyOutcome,
-  runScopes,
-  trackRun,
-} from '../lifecycle/track.ts';
+import { annotateFindings, digestFor, type NotifyOutcome, runScopes, trackRun } from '../lifecycle/track.ts';
 import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
 import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
 import { publishDigest } from '../report/sns.ts';
+import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { accountTargetsInput, archiveRun } from './accounts.ts';
 import type { LambdaEnv, Notify } from './env.ts';
 import { classifyEvent, type Invocation, PayloadError } from './payload.ts';

@@ -4,8 +4,9 @@
  * FILE` moves suppressed findings out of `findings`, the summary and `--fail-on` into `suppressed`
  * (status SUPPRESSED, with the suppression's id, reason and expiry). What changed is written to stderr, e.g. `state s.json: 2 new, 1 resolved, 9 open`.
  */
-import type { AuditResult } from '../audit.ts';
+
 import type { Inventory } from '../inventory/schema.ts';
+import type { AuditResult } from '../result.ts';
 import { claimPending } from './state/engine.ts';
 import { FileStateStore } from './state/file-store.ts';
 import { stateKey } from './state/transition.ts';

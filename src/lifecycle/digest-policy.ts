@@ -13,7 +13,6 @@ import {
   SEVERITY_RANK,
   type Severity,
 } from '../analyze/engine/finding.ts';
-import type { AuditResult } from '../audit.ts';
 import {
   buildDigest,
   type Digest,
@@ -21,6 +20,7 @@ import {
   MAX_MESSAGE_BYTES,
   MAX_SUBJECT_CHARS,
 } from '../report/digest.ts';
+import type { AuditResult } from '../result.ts';
 import type { FindingState, SuppressionRef } from './state/transition.ts';
 
 export type DigestKind = 'changes' | 'reminder' | 'all';

@@ -3,8 +3,8 @@
  * Shared by the Lambda (DynamoDB store) and the CLI (JSON file store, or none).
  */
 import { type Finding, SEVERITIES, type Severity } from '../analyze/engine/finding.ts';
-import type { AuditResult } from '../audit.ts';
 import { buildDigest, type Digest } from '../report/digest.ts';
+import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { buildPolicyDigest, type DigestKind } from './digest-policy.ts';
 import {
   applyRun,
@@ -17,16 +17,6 @@ import type { Scope, StateStore } from './state/store.ts';
 import { type FindingState, type StateStatus, stateKey, type TransitionContext } from './state/transition.ts';
 
 export const RESOLVED_RETENTION_DAYS = 90;
-
-export interface LifecycleCounts {
-  new: number;
-  resolved: number;
-  suppressed: number;
-  /** NEW or OPEN after the run, by severity (with a store: every open item of the run's scopes). */
-  openBySeverity: Record<Severity, number>;
-  /** Writes that lost a race with an overlapping run and were recomputed. */
-  conflicts: number;
-}
 
 export interface Lifecycle {
   ctx: TransitionContext;
