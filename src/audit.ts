@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { atLeast, type Finding, SEVERITIES, type Severity } from './analyze/engine/finding.ts';
 import { runRules } from './analyze/engine/run.ts';
+import { resolveRuleRuns } from './analyze/engine/selection.ts';
 import { inventoryExposure } from './analyze/paths/exposure.ts';
 import { type AccountCollectDeps, collectAccounts } from './collect/accounts.ts';
 import { type CollectDeps, collectInventory } from './collect/index.ts';
-import { type AuditConfig, resolveRuleRuns } from './config.ts';
+import type { AuditConfig } from './config.ts';
 import { type Inventory, RESOURCE_ARRAY_KEYS } from './inventory/schema.ts';
 import {
   type AuditResult,
