@@ -1,6 +1,7 @@
 /**
- * One run's findings through suppressions and the state store, then the digest its policy allows.
- * Shared by the Lambda (DynamoDB store) and the CLI (JSON file store, or none).
+ * The mechanics under the lifecycle stage (stage.ts): one run's findings through suppressions and the
+ * state store (trackRun), each finding marked with what that made of it (annotateFindings), then the
+ * digest its policy allows (digestFor). The entries call the stage, not these.
  */
 import { type Finding, SEVERITIES, type Severity } from '../analyze/engine/finding.ts';
 import { buildDigest, type Digest } from '../report/digest.ts';
