@@ -29,7 +29,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 function edgesOf(file: string): Edge[] {
-  const text = readFileSync(file, 'utf8');
+  return edgesOfText(file, readFileSync(file, 'utf8'));
+}
+
+/** The imports of one file's text; `file` is its absolute path (relative specifiers resolve from it). */
+function edgesOfText(file: string, text: string): Edge[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const from = relative(ROOT, file);
   const edges: Edge[] = [];
@@ -168,6 +172,35 @@ describe('the layering of src/', () => {
 
 describe('each layering rule fails on a graph that breaks it', () => {
   const edge = (from: string, to: string, typeOnly = false): Edge => ({ from, to, typeOnly });
+
+  it('reads static, re-export and dynamic imports, and tells type-only ones apart', () => {
+    // Prepare
+    const text = [
+      "import { a } from './a.ts';",
+      "import type { B } from '../b.ts';",
+      "import { type C } from './c.ts';",
+      "export { d } from './d.ts';",
+      "export type { E } from './e.ts';",
+      "import './f.ts';",
+      "const g = await import('./g.ts');",
+      "type H = typeof import('./h.ts');",
+      "import { z } from 'zod';",
+    ].join('\n');
+    // Act
+    const edges = edgesOfText(join(SRC, 'report/x.ts'), text);
+    // Assess
+    expect(edges.map(describeEdge)).toEqual([
+      'src/report/x.ts -> src/report/a.ts',
+      'src/report/x.ts -> src/b.ts (type)',
+      'src/report/x.ts -> src/report/c.ts',
+      'src/report/x.ts -> src/report/d.ts',
+      'src/report/x.ts -> src/report/e.ts (type)',
+      'src/report/x.ts -> src/report/f.ts',
+      'src/report/x.ts -> src/report/g.ts',
+      'src/report/x.ts -> src/report/h.ts (type)',
+      'src/report/x.ts -> zod',
+    ]);
+  });
 
   it('finds a runtime cycle and its path, and ignores a type-only back edge', () => {
     const loop = [edge('src/a.ts', 'src/b.ts'), edge('src/b.ts', 'src/c.ts'), edge('src/c.ts', 'src/a.ts')];
