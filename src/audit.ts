@@ -5,65 +5,19 @@
 import { randomUUID } from 'node:crypto';
 import { atLeast, type Finding, SEVERITIES, type Severity } from './analyze/engine/finding.ts';
 import { runRules } from './analyze/engine/run.ts';
-import { inventoryExposure, type ResourceExposure } from './analyze/paths/exposure.ts';
+import { resolveRuleRuns } from './analyze/engine/selection.ts';
+import { inventoryExposure } from './analyze/paths/exposure.ts';
 import { type AccountCollectDeps, collectAccounts } from './collect/accounts.ts';
 import { type CollectDeps, collectInventory } from './collect/index.ts';
-import { type AuditConfig, resolveRuleRuns } from './config.ts';
+import type { AuditConfig } from './config.ts';
+import { type Inventory, RESOURCE_ARRAY_KEYS } from './inventory/schema.ts';
 import {
-  type CollectionBounds,
-  type CoverageGap,
-  type Inventory,
-  RESOURCE_ARRAY_KEYS,
-} from './inventory/schema.ts';
+  type AuditResult,
+  type AuditResultWithExposure,
+  type AuditSummary,
+  RESULT_SCHEMA_VERSION,
+} from './result.ts';
 import { TOOL_VERSION } from './version.ts';
-
-export const RESULT_SCHEMA_VERSION = 1 as const;
-
-export interface AuditSummary {
-  /** FAIL findings at or above minSeverity. */
-  findings: number;
-  bySeverity: Record<Severity, number>;
-  byRule: Record<string, number>;
-  /** Rule/scope pairs that could not be evaluated. */
-  notEvaluated: number;
-  coverageGaps: number;
-  resourcesAudited: number;
-  highestSeverity: Severity | null;
-}
-
-export interface AuditRun {
-  id: string;
-  tool: { name: 'ml-network-audit'; version: string };
-  source: 'aws' | 'snapshot';
-  snapshotFile?: string;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  collectedAt: string;
-  accounts: string[];
-  regions: string[];
-  bounds: CollectionBounds;
-  rules: string[];
-  minSeverity: Severity;
-}
-
-export type CoverageEntry = CoverageGap & { account: string; region: string };
-
-export interface AuditResult {
-  schemaVersion: typeof RESULT_SCHEMA_VERSION;
-  run: AuditRun;
-  summary: AuditSummary;
-  findings: Finding[];
-  coverage: CoverageEntry[];
-  /**
-   * With `--suppressions`: the findings a suppression accepts, status SUPPRESSED with the suppression
-   * (id, reason, expiry). They are out of `findings`, the summary and `--fail-on`, but not hidden.
-   */
-  suppressed?: Finding[];
-}
-
-/** The result with its per-ML-resource exposure (internet in / out, firewall inspection, private AWS APIs). */
-export type AuditResultWithExposure = AuditResult & { exposure: ResourceExposure[] };
 
 export function countResources(inventory: Inventory): number {
   let n = 0;

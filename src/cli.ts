@@ -7,22 +7,24 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { atLeast, parseSeverity, type Severity } from './analyze/engine/finding.ts';
 import { RULES } from './analyze/engine/registry.ts';
-import { type AuditResult, analyzeInventory, runAudit } from './audit.ts';
+import { analyzeInventory, runAudit } from './audit.ts';
 import { collectAccounts } from './collect/accounts.ts';
 import type { ProgressEvent } from './collect/common.ts';
 import { collectInventory, RegionResolutionError } from './collect/index.ts';
 import { type AuditConfig, ConfigError, parseAuditConfig, parseRegionsFlag } from './config.ts';
 import type { Inventory } from './inventory/schema.ts';
 import { readSnapshot, SnapshotError, serializeSnapshot } from './inventory/snapshot.ts';
-import { applyCliLifecycle } from './lifecycle/cli.ts';
+import { runLifecycle } from './lifecycle/stage.ts';
+import { FileStateStore } from './lifecycle/state/file-store.ts';
 import { StateError } from './lifecycle/state/store.ts';
 import { loadSuppressionsFile } from './lifecycle/suppress/load.ts';
-import { SuppressionError } from './lifecycle/suppress/suppressions.ts';
+import { type Suppression, SuppressionError } from './lifecycle/suppress/suppressions.ts';
 import { formatJson } from './report/formats/json.ts';
 import { formatMarkdown } from './report/formats/markdown.ts';
 import { formatOcsf } from './report/formats/ocsf.ts';
 import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
+import type { AuditResult } from './result.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, FINDINGS: 3 } as const;
@@ -235,40 +237,65 @@ function credentialsProblem(result: AuditResult): string | undefined {
     : undefined;
 }
 
+/**
+ * The lifecycle stage with the CLI's store (`--state FILE`, opened only now: a malformed one fails after
+ * the run, exit 2) and suppressions. The report is how the CLI tells: every pending change is told now.
+ */
+async function cliLifecycle(
+  result: AuditResult,
+  audited: Inventory,
+  flags: Pick<AuditFlags, 'state' | 'suppressions'>,
+  suppressions: Suppression[] | undefined,
+): Promise<{ result: AuditResult; notes: string[] }> {
+  const store = flags.state ? await FileStateStore.open(flags.state) : undefined;
+  const life = await runLifecycle({
+    result,
+    inventory: audited,
+    ...(store ? { store } : {}),
+    suppressions: suppressions ?? [],
+    now: new Date(),
+    names: {
+      ...(flags.state ? { store: flags.state } : {}),
+      ...(flags.suppressions ? { suppressions: flags.suppressions } : {}),
+    },
+  });
+  await life.tell({ by: 'report' });
+  return { result: life.report, notes: life.notes };
+}
+
+/**
+ * Analyze the snapshot, or collect and analyze. `audited` is the inventory audited: its account/region
+ * pairs for finding state (what was not audited is never resolved), its collected tags for tags
+ * suppressions.
+ */
+async function analyzed(
+  flags: AuditFlags,
+  config: AuditConfig,
+  io: CliIo,
+): Promise<{ result: AuditResult; audited: Inventory }> {
+  if (flags.snapshot) {
+    const inventory = await readSnapshot(flags.snapshot);
+    const result = analyzeInventory(inventory, config, { source: 'snapshot', snapshotFile: flags.snapshot });
+    return { result, audited: inventory };
+  }
+  const progress = progressFor(io, flags.progress);
+  let run: Awaited<ReturnType<typeof runAudit>>;
+  try {
+    run = await runAudit(config, progress ? { progress: progress.onEvent } : {});
+  } finally {
+    progress?.done();
+  }
+  const problem = credentialsProblem(run.result);
+  if (problem) throw new Error(problem);
+  return { result: run.result, audited: run.inventory };
+}
+
 async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   const config = await buildConfig(flags);
   // A malformed suppressions file fails now, before a long collection (exit 2, naming the entry).
   const suppressions = flags.suppressions ? await loadSuppressionsFile(flags.suppressions) : undefined;
-  let result: AuditResult;
-  /**
-   * The inventory audited: its account/region pairs for finding state (what was not audited is never
-   * resolved), its collected tags for tags suppressions.
-   */
-  let audited: Inventory | undefined;
-  if (flags.snapshot) {
-    const inventory = await readSnapshot(flags.snapshot);
-    audited = inventory;
-    result = analyzeInventory(inventory, config, { source: 'snapshot', snapshotFile: flags.snapshot });
-  } else {
-    const progress = progressFor(io, flags.progress);
-    try {
-      ({ result, inventory: audited } = await runAudit(
-        config,
-        progress ? { progress: progress.onEvent } : {},
-      ));
-    } finally {
-      progress?.done();
-    }
-    const problem = credentialsProblem(result);
-    if (problem) throw new Error(problem);
-  }
-  let notes: string[];
-  ({ result, notes } = await applyCliLifecycle(result, {
-    ...(audited ? { inventory: audited } : {}),
-    ...(flags.state ? { stateFile: flags.state } : {}),
-    ...(flags.suppressions ? { suppressionsFile: flags.suppressions } : {}),
-    ...(suppressions ? { suppressions } : {}),
-  }));
+  const { result: analysis, audited } = await analyzed(flags, config, io);
+  const { result, notes } = await cliLifecycle(analysis, audited, flags, suppressions);
   for (const note of notes) io.stderr.write(`${note}\n`);
   const text =
     flags.format === 'json'

@@ -1,12 +1,11 @@
 /**
  * AuditConfig: everything one run needs, validated with zod from flags, payloads or the environment.
- * Every error names the field it is about.
+ * Every error names the field it is about. What the rule patterns and options mean (which rules, which
+ * option values) is the engine's: analyze/engine/selection.ts.
  */
 import { z } from 'zod';
 import { SeveritySchema } from './analyze/engine/finding.ts';
-import { RULES } from './analyze/engine/registry.ts';
-import { ruleMatcher } from './analyze/engine/rule.ts';
-import type { RuleRun } from './analyze/engine/run.ts';
+import { RuleIdPatternSchema, RuleSelectionError, resolveRuleRuns } from './analyze/engine/selection.ts';
 import { AccountTargetsSchema } from './collect/targets.ts';
 import { formatZodError } from './util/zod-error.ts';
 
@@ -38,15 +37,6 @@ export const CollectSettingsSchema = z.strictObject({
 });
 export type CollectSettings = z.infer<typeof CollectSettingsSchema>;
 
-const RuleIdPatternSchema = z
-  .string()
-  .regex(/^[a-z0-9*?-]+$/, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a rule id or glob (letters, digits, -, * and ?)`,
-  })
-  .refine((p) => RULES.some((r) => ruleMatcher([p])(r.meta.id)), {
-    error: (issue) => `${JSON.stringify(issue.input)} matches no rule (see \`ml-network-audit rules\`)`,
-  });
-
 export const AuditConfigSchema = z.strictObject({
   regions: RegionSelectionSchema.default({ mode: 'current' }),
   /** Rule ids or globs to run. */
@@ -65,23 +55,13 @@ export function parseAuditConfig(input: unknown, prefix = ''): AuditConfig {
   const parsed = AuditConfigSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(formatZodError(parsed.error, prefix));
   // Validate rule options now, so a bad option fails before any AWS call.
-  resolveRuleRuns(parsed.data);
-  return parsed.data;
-}
-
-/** The selected rules with their parsed options. Throws ConfigError naming the rule and option. */
-export function resolveRuleRuns(config: Pick<AuditConfig, 'rules' | 'ruleOptions'>): RuleRun[] {
-  for (const id of Object.keys(config.ruleOptions)) {
-    if (!RULES.some((r) => r.meta.id === id)) throw new ConfigError(`ruleOptions.${id}: no rule has this id`);
+  try {
+    resolveRuleRuns(parsed.data);
+  } catch (err) {
+    if (err instanceof RuleSelectionError) throw new ConfigError(err.message);
+    throw err;
   }
-  const selected = ruleMatcher(config.rules);
-  return RULES.filter((r) => selected(r.meta.id)).map((rule) => {
-    const raw = config.ruleOptions[rule.meta.id] ?? {};
-    if (!rule.meta.options) return { rule, options: raw };
-    const parsed = rule.meta.options.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(formatZodError(parsed.error, `ruleOptions.${rule.meta.id}`));
-    return { rule, options: parsed.data };
-  });
+  return parsed.data;
 }
 
 /** Parse "us-east-1,eu-west-1" or "all" into a region selection. */

@@ -5,8 +5,8 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { AuditResult } from '../audit.ts';
 import { type ArchivedObject, archiveResult } from '../report/s3.ts';
+import type { AuditResult } from '../result.ts';
 import type { LambdaEnv } from './env.ts';
 import { PayloadError } from './payload.ts';
 

@@ -1,7 +1,9 @@
 /**
  * One invocation: classify the event, build the run's config, audit with the Lambda's remaining time
- * as the collection budget, then report — logs and metrics first, the SNS digest last — so that a
- * failed publish loses nothing: it fails the invocation after everything is already in CloudWatch.
+ * as the collection budget, run the lifecycle stage with the Lambda's store (DynamoDB, none on a dry
+ * run), suppressions (S3 / SSM) and clock, then report — logs and metrics first, the SNS digest last —
+ * so that a failed publish loses nothing: it fails the invocation after everything is already in
+ * CloudWatch.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -9,23 +11,17 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Severity } from '../analyze/engine/finding.ts';
-import { type AuditResult, runAudit } from '../audit.ts';
+import { runAudit } from '../audit.ts';
 import type { CollectDeps } from '../collect/index.ts';
-import { ConfigError, parseAuditConfig } from '../config.ts';
+import { type AuditConfig, ConfigError, parseAuditConfig } from '../config.ts';
+import type { DigestKind } from '../lifecycle/digest-policy.ts';
+import { type LifecycleOutcome, runLifecycle } from '../lifecycle/stage.ts';
 import type { StateStore } from '../lifecycle/state/store.ts';
-import { type Suppression, suppressionMatcher } from '../lifecycle/suppress/suppressions.ts';
-import { inventoryTags } from '../lifecycle/suppress/tags.ts';
-import {
-  annotateFindings,
-  digestFor,
-  type LifecycleCounts,
-  type NotifyOutcome,
-  runScopes,
-  trackRun,
-} from '../lifecycle/track.ts';
+import type { Suppression } from '../lifecycle/suppress/suppressions.ts';
 import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
 import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
 import { publishDigest } from '../report/sns.ts';
+import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { accountTargetsInput, archiveRun } from './accounts.ts';
 import type { LambdaEnv, Notify } from './env.ts';
 import { classifyEvent, type Invocation, PayloadError } from './payload.ts';
@@ -69,7 +65,7 @@ export interface RunSummary {
   messageId?: string;
   /** What the run did to finding state (counts are of this run; open is every open item). */
   lifecycle: LifecycleCounts & { stateTracked: boolean; suppressions: number };
-  digestKind?: NotifyOutcome['kind'];
+  digestKind?: DigestKind;
 }
 
 /** The smallest share of the remaining time collection gets, whatever the reserve. */
@@ -120,130 +116,154 @@ function base(result: AuditResult) {
   };
 }
 
-export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
-  const { logger, metrics, sns } = deps;
-  return async function handler(
-    event: unknown,
-    context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
-  ) {
-    const started = Date.now();
-    let invocation: Invocation;
-    let config: ReturnType<typeof runConfig>;
-    try {
-      invocation = classifyEvent(event);
-      config = runConfig(env, invocation, context.getRemainingTimeInMillis());
-    } catch (err) {
-      // Nothing has run: nothing is logged as a finding and nothing is published.
-      logger.error('rejected invocation', { error: (err as Error).message, requestId: context.awsRequestId });
-      throw err;
-    }
+/** What one invocation runs: its trigger, its audit config, and how it reports. */
+interface Plan {
+  invocation: Invocation;
+  config: AuditConfig;
+  notify: Notify;
+  dryRun: boolean;
+  threshold: Severity;
+}
+
+type HandlerContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
+
+/** Classify the event and build the run's config; a rejected one is logged (nothing has run). */
+function planInvocation(env: LambdaEnv, event: unknown, context: HandlerContext, logger: Logger): Plan {
+  try {
+    const invocation = classifyEvent(event);
+    const config = runConfig(env, invocation, context.getRemainingTimeInMillis());
     const payload = invocation.kind === 'on-demand' ? invocation.payload : {};
-    const notify = payload.notify ?? env.NOTIFY;
-    const dryRun = payload.dryRun ?? false;
-    const threshold = payload.minSeverity ?? env.MIN_ALERT_SEVERITY;
+    return {
+      invocation,
+      config,
+      notify: payload.notify ?? env.NOTIFY,
+      dryRun: payload.dryRun ?? false,
+      threshold: payload.minSeverity ?? env.MIN_ALERT_SEVERITY,
+    };
+  } catch (err) {
+    // Nothing has run: nothing is logged as a finding and nothing is published.
+    logger.error('rejected invocation', { error: (err as Error).message, requestId: context.awsRequestId });
+    throw err;
+  }
+}
 
-    // A malformed suppressions document fails the run before anything is audited or sent.
-    let suppressions: Suppression[] = [];
-    try {
-      suppressions = deps.suppressions ? await deps.suppressions() : [];
-    } catch (err) {
-      logger.error('suppressions rejected', {
-        error: (err as Error).message,
-        requestId: context.awsRequestId,
-      });
-      throw err;
-    }
+/** A malformed suppressions document fails the run before anything is audited or sent. */
+async function loadSuppressions(deps: ServiceDeps, context: HandlerContext): Promise<Suppression[]> {
+  try {
+    return deps.suppressions ? await deps.suppressions() : [];
+  } catch (err) {
+    deps.logger.error('suppressions rejected', {
+      error: (err as Error).message,
+      requestId: context.awsRequestId,
+    });
+    throw err;
+  }
+}
 
-    const { result, inventory } = await (deps.audit ?? runAudit)(config, deps.collect ?? {});
+/** Why this invocation sends no digest whatever its findings, or undefined when it may send one. */
+function digestOff(env: LambdaEnv, plan: Plan): string | undefined {
+  if (plan.dryRun) return 'dry run';
+  if (plan.notify === 'none') return 'notify is none';
+  if (!env.FINDINGS_TOPIC_ARN) return 'FINDINGS_TOPIC_ARN is not set';
+  return undefined;
+}
+
+interface Sent {
+  messageId?: string;
+  skipped?: string;
+  kind?: DigestKind;
+}
+
+/**
+ * The digest, if the policy allows one, published last. A failed publish releases the claims (the retry,
+ * or the next run, tells the changes), logs the summary and the error, and fails the invocation.
+ */
+async function sendDigest(
+  env: LambdaEnv,
+  deps: ServiceDeps,
+  plan: Plan,
+  life: LifecycleOutcome,
+  onFailure: () => void,
+): Promise<Sent> {
+  const off = digestOff(env, plan);
+  const topic = env.FINDINGS_TOPIC_ARN;
+  if (off || !topic) return { skipped: off ?? 'FINDINGS_TOPIC_ARN is not set' };
+  const decision = await life.tell({
+    by: 'digest',
+    notify: plan.notify === 'all' ? 'all' : 'new',
+    threshold: plan.threshold,
+    reminderIntervalDays: env.REMINDER_INTERVAL_DAYS,
+  });
+  const { digest } = decision;
+  if (!digest) return decision.skipped ? { skipped: decision.skipped } : {};
+  try {
+    const messageId = await publishDigest(deps.sns, topic, digest);
+    return { messageId, ...(decision.kind ? { kind: decision.kind } : {}) };
+  } catch (err) {
+    await decision
+      .release()
+      .catch((e: Error) => deps.logger.error('releasing claims failed', { error: e.message }));
+    onFailure();
+    deps.logger.error('digest publish failed', {
+      runId: life.annotated.run.id,
+      error: (err as Error).message,
+      subject: digest.subject,
+      findingCount: digest.attributes.findingCount,
+    });
+    throw err;
+  }
+}
+
+export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
+  const { logger, metrics } = deps;
+  return async function handler(event: unknown, context: HandlerContext): Promise<RunSummary> {
+    const started = Date.now();
+    const plan = planInvocation(env, event, context, logger);
+    const suppressions = await loadSuppressions(deps, context);
+    const { result, inventory } = await (deps.audit ?? runAudit)(plan.config, deps.collect ?? {});
     const durationMs = Date.now() - started;
 
     // State: a dry run reads nothing and writes nothing (it must not swallow the next run's news).
-    const now = deps.now?.() ?? new Date();
-    const life = await trackRun({
+    const life = await runLifecycle({
       result,
-      scopes: runScopes(result, inventory),
-      ...(deps.state && !dryRun ? { store: deps.state } : {}),
-      // Tags suppressions match on the tags this run collected (never on tags it could not read).
-      suppress: suppressionMatcher(suppressions, now, inventoryTags(inventory)),
-      now,
+      inventory,
+      ...(deps.state && !plan.dryRun ? { store: deps.state } : {}),
+      suppressions,
+      now: deps.now?.() ?? new Date(),
     });
-    const lifecycle = {
-      ...life.counts,
-      stateTracked: life.store !== undefined,
-      suppressions: suppressions.length,
-    };
+    const lifecycle = { ...life.counts, stateTracked: life.stateTracked, suppressions: suppressions.length };
 
     // 1. Everything to CloudWatch first.
-    logFindings(logger, annotateFindings(result, life));
+    logFindings(logger, life.annotated);
     emitMetrics(metrics, result, durationMs);
     emitLifecycleMetrics(metrics, life.counts);
     await archiveRun(env, result, logger, deps.s3);
 
     // 2. Then the digest, if the policy allows one.
-    let skipped: string | undefined;
-    if (dryRun) skipped = 'dry run';
-    else if (notify === 'none') skipped = 'notify is none';
-    else if (!env.FINDINGS_TOPIC_ARN) skipped = 'FINDINGS_TOPIC_ARN is not set';
-    const outcome = skipped
-      ? undefined
-      : await digestFor(life, result, {
-          notify: notify === 'all' ? 'all' : 'new',
-          threshold,
-          reminderIntervalDays: env.REMINDER_INTERVAL_DAYS,
-        });
-    const digest = outcome?.digest;
-    if (!skipped && !digest)
-      skipped = life.store
-        ? `nothing new or resolved at or above ${threshold}`
-        : `no finding at or above ${threshold}`;
-
-    let messageId: string | undefined;
-    if (!skipped && digest && env.FINDINGS_TOPIC_ARN) {
-      try {
-        messageId = await publishDigest(sns, env.FINDINGS_TOPIC_ARN, digest);
-      } catch (err) {
-        // The changes stay pending: the retry (or the next run) tells them.
-        await outcome
-          ?.release()
-          .catch((e: Error) => logger.error('releasing claims failed', { error: e.message }));
-        logSummary(logger, result, {
-          trigger: invocation.kind,
-          notify,
-          dryRun,
-          alertSent: false,
-          durationMs,
-          lifecycle,
-        });
-        logger.error('digest publish failed', {
-          runId: result.run.id,
-          error: (err as Error).message,
-          subject: digest.subject,
-          findingCount: digest.attributes.findingCount,
-        });
-        throw err;
-      }
-    }
+    const logRun = (alertSent: boolean) =>
+      logSummary(logger, result, {
+        trigger: plan.invocation.kind,
+        notify: plan.notify,
+        dryRun: plan.dryRun,
+        alertSent,
+        durationMs,
+        lifecycle,
+      });
+    const sent = await sendDigest(env, deps, plan, life, () => logRun(false));
 
     const summary = summaryOf(result, {
-      trigger: invocation.kind,
+      trigger: plan.invocation.kind,
       durationMs,
-      notify,
-      dryRun,
-      alertThreshold: threshold,
-      alertSent: messageId !== undefined,
-      ...(skipped ? { alertSkipped: skipped } : {}),
-      ...(messageId ? { messageId } : {}),
+      notify: plan.notify,
+      dryRun: plan.dryRun,
+      alertThreshold: plan.threshold,
+      alertSent: sent.messageId !== undefined,
+      ...(sent.skipped ? { alertSkipped: sent.skipped } : {}),
+      ...(sent.messageId ? { messageId: sent.messageId } : {}),
       lifecycle,
-      ...(digest && outcome?.kind ? { digestKind: outcome.kind } : {}),
+      ...(sent.kind ? { digestKind: sent.kind } : {}),
     });
-    logSummary(logger, result, {
-      trigger: invocation.kind,
-      notify,
-      dryRun,
-      alertSent: summary.alertSent,
-      durationMs,
-      lifecycle,
-    });
+    logRun(summary.alertSent);
     return summary;
   };
 }

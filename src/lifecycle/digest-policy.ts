@@ -13,7 +13,6 @@ import {
   SEVERITY_RANK,
   type Severity,
 } from '../analyze/engine/finding.ts';
-import type { AuditResult } from '../audit.ts';
 import {
   buildDigest,
   type Digest,
@@ -21,6 +20,7 @@ import {
   MAX_MESSAGE_BYTES,
   MAX_SUBJECT_CHARS,
 } from '../report/digest.ts';
+import type { AuditResult } from '../result.ts';
 import type { FindingState, SuppressionRef } from './state/transition.ts';
 
 export type DigestKind = 'changes' | 'reminder' | 'all';
@@ -70,59 +70,57 @@ function resolvedLine(s: FindingState): string {
   return `[${s.ruleId}] ${s.resource.id} (${s.account} ${s.region}) ${s.severity}: ${s.title} — first seen ${s.firstSeen}, resolved ${s.resolvedAt ?? ''}`;
 }
 
-function compose(
-  result: AuditResult,
-  threshold: Severity,
-  listed: readonly Finding[],
+/** The digest's base document ({ default, email }): the plain digest's, or an empty one when it lists nothing. */
+function baseDocument(result: AuditResult, threshold: Severity, base: Digest | undefined) {
+  if (base) return JSON.parse(base.message) as { default: string; email: string };
+  return {
+    default: JSON.stringify({
+      schemaVersion: result.schemaVersion,
+      run: {
+        id: result.run.id,
+        accounts: result.run.accounts,
+        regions: result.run.regions,
+        finishedAt: result.run.finishedAt,
+      },
+      threshold,
+      summary: result.summary,
+      findings: [],
+      omitted: 0,
+    }),
+    email: `Run ${result.run.id} at ${result.run.finishedAt}; ${result.summary.resourcesAudited} resources audited.`,
+  };
+}
+
+/** The `changes` member of the JSON document: new fingerprints, the resolved shown, expired suppressions. */
+function changesDocument(changes: DigestChanges, resolved: readonly FindingState[]) {
+  return {
+    new: changes.newFindings.map((f) => f.fingerprint),
+    resolved: resolved.map((s) => ({
+      ruleId: s.ruleId,
+      severity: s.severity,
+      title: s.title,
+      account: s.account,
+      region: s.region,
+      resource: s.resource,
+      fingerprint: s.fingerprint,
+      firstSeen: s.firstSeen,
+      resolvedAt: s.resolvedAt,
+    })),
+    resolvedOmitted: changes.resolved.length - resolved.length,
+    suppressionsExpired: changes.expired.map((e) => ({
+      ...e.suppression,
+      fingerprint: e.finding.fingerprint,
+    })),
+  };
+}
+
+/** The email's first lines: what changed (or the reminder), then each expired suppression. */
+function headLines(
   kind: DigestKind,
+  listed: readonly Finding[],
+  threshold: Severity,
   changes: DigestChanges,
-  subject: string,
-  resolvedShown: number,
-): Digest {
-  const base = buildDigest(result, threshold, listed);
-  const outer = base
-    ? (JSON.parse(base.message) as { default: string; email: string })
-    : {
-        default: JSON.stringify({
-          schemaVersion: result.schemaVersion,
-          run: {
-            id: result.run.id,
-            accounts: result.run.accounts,
-            regions: result.run.regions,
-            finishedAt: result.run.finishedAt,
-          },
-          threshold,
-          summary: result.summary,
-          findings: [],
-          omitted: 0,
-        }),
-        email: `Run ${result.run.id} at ${result.run.finishedAt}; ${result.summary.resourcesAudited} resources audited.`,
-      };
-  const doc = JSON.parse(outer.default) as Record<string, unknown>;
-  const resolved = changes.resolved.slice(0, resolvedShown);
-  const json = JSON.stringify({
-    ...doc,
-    kind,
-    changes: {
-      new: changes.newFindings.map((f) => f.fingerprint),
-      resolved: resolved.map((s) => ({
-        ruleId: s.ruleId,
-        severity: s.severity,
-        title: s.title,
-        account: s.account,
-        region: s.region,
-        resource: s.resource,
-        fingerprint: s.fingerprint,
-        firstSeen: s.firstSeen,
-        resolvedAt: s.resolvedAt,
-      })),
-      resolvedOmitted: changes.resolved.length - resolved.length,
-      suppressionsExpired: changes.expired.map((e) => ({
-        ...e.suppression,
-        fingerprint: e.finding.fingerprint,
-      })),
-    },
-  });
+): string[] {
   const head =
     kind === 'reminder'
       ? [`Reminder: ${listed.length} finding(s) at or above ${threshold} are still open.`]
@@ -134,13 +132,30 @@ function compose(
       `Suppression expired on ${e.suppression.expires ?? '?'}: ${e.suppression.id} ("${e.suppression.reason}") no longer applies to [${e.finding.ruleId}] ${e.finding.resource.id}.`,
     );
   }
+  return head;
+}
+
+function compose(
+  result: AuditResult,
+  threshold: Severity,
+  listed: readonly Finding[],
+  kind: DigestKind,
+  changes: DigestChanges,
+  subject: string,
+  resolvedShown: number,
+): Digest {
+  const base = buildDigest(result, threshold, listed);
+  const outer = baseDocument(result, threshold, base);
+  const doc = JSON.parse(outer.default) as Record<string, unknown>;
+  const resolved = changes.resolved.slice(0, resolvedShown);
+  const json = JSON.stringify({ ...doc, kind, changes: changesDocument(changes, resolved) });
   const tail: string[] = [];
   if (changes.resolved.length) {
     tail.push('', `== RESOLVED (${changes.resolved.length}) ==`, ...resolved.map(resolvedLine));
     if (resolved.length < changes.resolved.length)
       tail.push(`... and ${changes.resolved.length - resolved.length} more resolved`);
   }
-  const email = [...head, '', outer.email, ...tail].join('\n');
+  const email = [...headLines(kind, listed, threshold, changes), '', outer.email, ...tail].join('\n');
   const highest =
     [
       ...changes.newFindings.map((f) => f.severity),

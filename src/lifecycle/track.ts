@@ -1,10 +1,11 @@
 /**
- * One run's findings through suppressions and the state store, then the digest its policy allows.
- * Shared by the Lambda (DynamoDB store) and the CLI (JSON file store, or none).
+ * The mechanics under the lifecycle stage (stage.ts): one run's findings through suppressions and the
+ * state store (trackRun), each finding marked with what that made of it (annotateFindings), then the
+ * digest its policy allows (digestFor). The entries call the stage, not these.
  */
 import { type Finding, SEVERITIES, type Severity } from '../analyze/engine/finding.ts';
-import type { AuditResult } from '../audit.ts';
 import { buildDigest, type Digest } from '../report/digest.ts';
+import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { buildPolicyDigest, type DigestKind } from './digest-policy.ts';
 import {
   applyRun,
@@ -17,16 +18,6 @@ import type { Scope, StateStore } from './state/store.ts';
 import { type FindingState, type StateStatus, stateKey, type TransitionContext } from './state/transition.ts';
 
 export const RESOLVED_RETENTION_DAYS = 90;
-
-export interface LifecycleCounts {
-  new: number;
-  resolved: number;
-  suppressed: number;
-  /** NEW or OPEN after the run, by severity (with a store: every open item of the run's scopes). */
-  openBySeverity: Record<Severity, number>;
-  /** Writes that lost a race with an overlapping run and were recomputed. */
-  conflicts: number;
-}
 
 export interface Lifecycle {
   ctx: TransitionContext;

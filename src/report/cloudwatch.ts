@@ -5,7 +5,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SEVERITIES } from '../analyze/engine/finding.ts';
-import type { AuditResult } from '../audit.ts';
+import type { AuditResult } from '../result.ts';
 
 export const LOG_MESSAGES = { finding: 'finding', summary: 'audit summary' } as const;
 

@@ -6,7 +6,7 @@
  */
 
 import { atLeast, type Finding, SEVERITIES, type Severity } from '../analyze/engine/finding.ts';
-import type { AuditResult, CoverageEntry } from '../audit.ts';
+import type { AuditResult, CoverageEntry } from '../result.ts';
 
 /** SNS's limit is 262,144 bytes for the message and its attributes; keep a margin for both. */
 export const MAX_MESSAGE_BYTES = 250_000;

@@ -5,7 +5,7 @@
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SEVERITIES } from '../analyze/engine/finding.ts';
-import type { LifecycleCounts } from '../lifecycle/track.ts';
+import type { LifecycleCounts } from '../result.ts';
 
 export const LIFECYCLE_METRIC_NAMES = {
   new: 'NewFindings',

@@ -7,7 +7,7 @@
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import type { AuditResult } from '../audit.ts';
+import type { AuditResult } from '../result.ts';
 import { formatJson } from './formats/json.ts';
 import { formatOcsf } from './formats/ocsf.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AuditResult } from '../../src/audit.ts';
+import type { AuditResult } from '../../src/result.ts';
 import { failingIds, type ProcessRun, runCli } from './run-process.ts';
 import { MOTO_ACCOUNT, resetMoto, SECRET_SENTINEL, type SeededIds, seedEast, seedWest } from './seed.ts';
 

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AuditResult } from '../../src/audit.ts';
+import type { AuditResult } from '../../src/result.ts';
 import { failingIds, type ProcessRun, runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto, trainingJobCommand } from './seed.ts';
 

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AuditResult } from '../../src/audit.ts';
 import type { OcsfDetectionFinding } from '../../src/report/formats/ocsf.ts';
+import type { AuditResult } from '../../src/result.ts';
 import { type ProcessRun, runCli } from './run-process.ts';
 import { clientConfig, resetMoto } from './seed.ts';
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditResult } from '../../src/audit.ts';
+import type { AuditResult } from '../../src/result.ts';
 
 export interface ProcessRun {
   code: number | null;

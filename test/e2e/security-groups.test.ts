@@ -19,7 +19,7 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AuditResult } from '../../src/audit.ts';
+import type { AuditResult } from '../../src/result.ts';
 import { failingIds, type ProcessRun, runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 

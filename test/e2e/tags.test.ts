@@ -16,9 +16,9 @@ import {
 import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AuditResult } from '../../src/audit.ts';
 import type { Inventory } from '../../src/inventory/schema.ts';
 import { hashTagValue } from '../../src/inventory/tags.ts';
+import type { AuditResult } from '../../src/result.ts';
 import { failingIds, type ProcessRun, runCli, runInvoke } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 

@@ -1,4 +1,4 @@
-import type { AuditResult } from '../../audit.ts';
+import type { AuditResult } from '../../result.ts';
 
 /** The documented JSON document: { schemaVersion, run, summary, findings, coverage }. */
 export function formatJson(result: AuditResult): string {

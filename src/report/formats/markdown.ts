@@ -3,7 +3,7 @@
  * (worst first), the per-resource exposure when the result has one, and the coverage gaps.
  */
 import { compareFindings, type Finding, SEVERITIES } from '../../analyze/engine/finding.ts';
-import type { AuditResult } from '../../audit.ts';
+import type { AuditResult } from '../../result.ts';
 
 /** Escape what would break a table cell or start Markdown formatting. */
 export function mdCell(value: unknown): string {

@@ -12,7 +12,7 @@
  *   unmapped        the structured evidence, rule id, run id and references
  */
 import type { Finding, Severity, STATUSES } from '../../analyze/engine/finding.ts';
-import type { AuditResult } from '../../audit.ts';
+import type { AuditResult } from '../../result.ts';
 
 export const OCSF_VERSION = '1.1.0';
 export const DETECTION_FINDING = { category_uid: 2, class_uid: 2004 } as const;

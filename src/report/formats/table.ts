@@ -2,7 +2,7 @@
 
 import { type Finding, SEVERITIES } from '../../analyze/engine/finding.ts';
 import { exposureLine, type ResourceExposure } from '../../analyze/paths/exposure.ts';
-import type { AuditResult } from '../../audit.ts';
+import type { AuditResult } from '../../result.ts';
 
 export interface TableOptions {
   color: boolean;

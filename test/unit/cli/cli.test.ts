@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { AuditResult } from '../../../src/audit.ts';
 import { main } from '../../../src/cli.ts';
+import type { AuditResult } from '../../../src/result.ts';
 
 function capture() {
   const stdout = new PassThrough();

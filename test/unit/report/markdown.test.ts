@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditResult } from '../../../src/audit.ts';
 import { formatMarkdown, mdCell } from '../../../src/report/formats/markdown.ts';
+import type { AuditResult } from '../../../src/result.ts';
 import { auditResult, finding } from '../../fixtures/audit-result.ts';
 
 describe('Markdown report', () => {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { rules as networkFirewallRules } from '../../../../../src/analyze/rules/network-firewall/index.ts';
-import type { AuditResult } from '../../../../../src/audit.ts';
 import { main } from '../../../../../src/cli.ts';
 import { parseSnapshot } from '../../../../../src/inventory/snapshot.ts';
+import type { AuditResult } from '../../../../../src/result.ts';
 
 /**
  * moto cannot describe firewall policies or rule groups, so the network-firewall rules run end to end

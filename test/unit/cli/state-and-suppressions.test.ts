@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { AuditResult } from '../../../src/audit.ts';
 import { main } from '../../../src/cli.ts';
 import { hashTagValue } from '../../../src/inventory/tags.ts';
+import type { AuditResult } from '../../../src/result.ts';
 
 async function cli(...args: string[]) {
   const stdout = new PassThrough();
