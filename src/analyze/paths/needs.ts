@@ -1,27 +1,12 @@
 /** Shared by the reachability rules: what they read, and how paths read in evidence and messages. */
-import type { ResourceKind } from '../../inventory/schema.ts';
-import { ML_PLACEMENT_KINDS } from '../aws/routes.ts';
+import { RESOURCE_TABLE } from '../../inventory/kinds.ts';
+import { RESOURCE_ARRAY_KEYS, type ResourceKind } from '../../inventory/schema.ts';
 import type { PortsEntry } from './engine.ts';
 
-/** Every inventory kind the path engine reads. */
-export const REACH_NEEDS = [
-  'vpcs',
-  'subnets',
-  'routeTables',
-  'internetGateways',
-  'egressOnlyInternetGateways',
-  'natGateways',
-  'securityGroups',
-  'networkAcls',
-  'networkInterfaces',
-  'vpcEndpoints',
-  'prefixLists',
-  'firewalls',
-  'firewallPolicies',
-  'ruleGroups',
-  'sagemakerUserProfiles',
-  ...ML_PLACEMENT_KINDS,
-] as const satisfies readonly ResourceKind[];
+/** Every inventory kind the path engine reads: the kind table's `reach` rows, in table order. */
+export const REACH_NEEDS: readonly ResourceKind[] = RESOURCE_ARRAY_KEYS.filter(
+  (k) => RESOURCE_TABLE[k].reach,
+);
 
 /** "tcp 22, 8888; udp 53" / "all traffic". */
 export function portsText(entries: readonly PortsEntry[]): string {

@@ -42,9 +42,9 @@ import {
   toVpc,
   toVpcPeeringConnection,
 } from '../../../src/collect/ec2.ts';
+import { RESOURCE_KINDS } from '../../../src/inventory/kinds.ts';
 import {
   emptyRegionInventory,
-  RESOURCE_KINDS,
   type RegionInventory,
   RegionInventorySchema,
   type ResourceKind,
