@@ -31,8 +31,8 @@ import {
   type ProgressEvent,
   TIME_BUDGET_EXCEEDED,
 } from '../../../src/collect/common.ts';
+import { collectEc2 } from '../../../src/collect/ec2.ts';
 import {
-  collectEc2,
   rulesFromIpPermissions,
   toNatGateway,
   toNetworkAclEntry,
@@ -41,7 +41,7 @@ import {
   toSecurityGroupRule,
   toVpc,
   toVpcPeeringConnection,
-} from '../../../src/collect/ec2.ts';
+} from '../../../src/collect/ec2-map.ts';
 import { RESOURCE_KINDS } from '../../../src/inventory/kinds.ts';
 import {
   emptyRegionInventory,
