@@ -47,7 +47,7 @@ export interface Describe<R, T> {
   /** After a failed describe (its gap is recorded), e.g. the gaps of what is reached through it. */
   failed?: (ref: R) => Promise<void>;
   /** After a successful describe, outside the concurrency slot (it may make calls of its own). */
-  then?: (item: T) => Promise<void>;
+  described?: (item: T) => Promise<void>;
 }
 
 export interface KindSpec<K extends ResourceArrayKind, R> {
@@ -108,7 +108,7 @@ async function describeAll<K extends ResourceArrayKind, R>(
       const id = describe.id(ref);
       const item = await limited(ctx, id ? { ...site, resourceId: id } : site, () => describe.read(ref));
       if (item === undefined) await describe.failed?.(ref);
-      else await describe.then?.(item);
+      else await describe.described?.(item);
       return item;
     }),
   );
