@@ -18,11 +18,11 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import pLimit from 'p-limit';
 import type { CollectSettings, RegionSelection } from '../config.ts';
 import { partitionOf } from '../inventory/arn.ts';
+import { RESOURCE_KINDS } from '../inventory/kinds.ts';
 import {
   type CoverageGap,
   emptyRegionInventory,
   type Inventory,
-  RESOURCE_KINDS,
   type RegionInventory,
   SNAPSHOT_SCHEMA_VERSION,
 } from '../inventory/schema.ts';

@@ -3,7 +3,7 @@
  * policies they use, and the rule groups those policies reference.
  *
  * The three kinds are read one after another (a policy is found through its firewall, a rule group
- * through its policy), each step with bounded describe concurrency. Policies and rule groups that
+ * through its policy), each a spec over the generic task (task.ts) with bounded describe concurrency. Policies and rule groups that
  * no firewall uses are not read: they filter no traffic. Log destinations (bucket names, log group
  * names) are not kept, only their types. Tags come with each Describe* answer: keys kept, values
  * only as hashes (hashTags).
@@ -14,6 +14,7 @@ import {
   type DescribeFirewallPolicyResponse,
   type DescribeFirewallResponse,
   DescribeLoggingConfigurationCommand,
+  type DescribeLoggingConfigurationResponse,
   DescribeRuleGroupCommand,
   type DescribeRuleGroupResponse,
   type IPSet,
@@ -34,16 +35,15 @@ import type {
 } from '../inventory/schema.ts';
 import {
   type CollectContext,
-  collectKind,
   compact,
   dependencyGap,
   hashTags,
   keep,
   limited,
-  pages,
   required,
   siteFor,
 } from './common.ts';
+import { type KindSpec, listing, runKind } from './task.ts';
 
 const SERVICE = 'network-firewall';
 
@@ -51,78 +51,115 @@ const site = siteFor(SERVICE);
 
 /** Collect firewalls, then their policies, then the policies' rule groups. Failures become gaps. */
 export async function collectNetworkFirewall(ctx: CollectContext, nfw: NetworkFirewallClient): Promise<void> {
-  const policyArns = await collectFirewalls(ctx, nfw);
-  const groupArns = await collectPolicies(ctx, nfw, policyArns);
-  await collectRuleGroups(ctx, nfw, groupArns);
+  const firewalls = await runKind(ctx, firewallsSpec(ctx, nfw));
+  const policies = await runKind(ctx, {
+    kind: 'firewallPolicies',
+    service: SERVICE,
+    source: async () => ({
+      refs: [...new Set(firewalls.items.map((f) => f.firewallPolicyArn))],
+      complete: true,
+    }),
+    describe: {
+      operation: 'DescribeFirewallPolicy',
+      id: (arn) => arn,
+      read: async (arn) =>
+        toPolicy(arn, await nfw.send(new DescribeFirewallPolicyCommand({ FirewallPolicyArn: arn }))),
+      failed: (arn) =>
+        dependencyGap(
+          ctx,
+          site('DescribeRuleGroup', 'ruleGroups', arn),
+          `firewall policy ${arn} could not be described, so its rule groups were not read`,
+        ),
+    },
+  });
+  await runKind(ctx, {
+    kind: 'ruleGroups',
+    service: SERVICE,
+    source: async () => ({
+      refs: [
+        ...new Set(
+          policies.items.flatMap((p) => [
+            ...p.statelessRuleGroupReferences.map((ref) => ref.resourceArn),
+            ...p.statefulRuleGroupReferences.map((ref) => ref.resourceArn),
+          ]),
+        ),
+      ],
+      complete: true,
+    }),
+    describe: {
+      operation: 'DescribeRuleGroup',
+      id: (arn) => arn,
+      read: async (arn) =>
+        toRuleGroup(arn, await nfw.send(new DescribeRuleGroupCommand({ RuleGroupArn: arn }))),
+    },
+  });
 }
 
 // ---------------------------------------------------------------- firewalls and logging
 
-async function collectFirewalls(ctx: CollectContext, nfw: NetworkFirewallClient): Promise<string[]> {
-  const policyArns = new Set<string>();
-  await collectKind(ctx, 'firewalls', async () => {
-    const listed: { arn?: string; name?: string }[] = [];
+interface ListedFirewall {
+  arn?: string;
+  name?: string;
+}
+
+function firewallsSpec(
+  ctx: CollectContext,
+  nfw: NetworkFirewallClient,
+): KindSpec<'firewalls', ListedFirewall> {
+  return {
+    kind: 'firewalls',
+    service: SERVICE,
     // moto answers ListFirewalls with a lower-case `nextToken` the SDK drops: there it reads one page.
-    const complete = await pages(
-      ctx,
-      site('ListFirewalls', 'firewalls'),
-      paginateListFirewalls({ client: nfw, stopOnSameToken: true }, {}),
-      (page) => {
-        for (const f of page.Firewalls ?? []) {
-          if (f.FirewallArn || f.FirewallName)
-            listed.push(compact({ arn: f.FirewallArn, name: f.FirewallName }));
-        }
-      },
-    );
-    if (!complete) {
+    source: [
+      listing('ListFirewalls', paginateListFirewalls({ client: nfw, stopOnSameToken: true }, {}), (page) =>
+        (page.Firewalls ?? []).map((f) =>
+          f.FirewallArn || f.FirewallName ? compact({ arn: f.FirewallArn, name: f.FirewallName }) : undefined,
+        ),
+      ),
+    ],
+    listed: async ({ complete }) => {
+      if (complete) return;
       const message =
         'the firewalls could not all be listed, so the policies and rule groups they use were not all read';
       await dependencyGap(ctx, site('DescribeFirewallPolicy', 'firewallPolicies'), message);
       await dependencyGap(ctx, site('DescribeRuleGroup', 'ruleGroups'), message);
-    }
-    const firewalls = await Promise.all(
-      listed.map(async ({ arn, name }) => {
+    },
+    describe: {
+      operation: 'DescribeFirewall',
+      id: ({ arn, name }) => arn ?? name ?? '',
+      read: async ({ arn, name }) =>
+        toFirewall(
+          { arn, name },
+          await nfw.send(new DescribeFirewallCommand(arn ? { FirewallArn: arn } : { FirewallName: name })),
+        ),
+      failed: async ({ arn, name }) => {
         const id = arn ?? name ?? '';
-        const described = await limited(ctx, site('DescribeFirewall', 'firewalls', id), async () =>
-          toFirewall(
-            { arn, name },
-            await nfw.send(new DescribeFirewallCommand(arn ? { FirewallArn: arn } : { FirewallName: name })),
-          ),
-        );
-        if (!described) {
-          const message = `firewall ${id} could not be described, so its policy and rule groups were not read`;
-          await dependencyGap(ctx, site('DescribeFirewallPolicy', 'firewallPolicies', id), message);
-          await dependencyGap(ctx, site('DescribeRuleGroup', 'ruleGroups', id), message);
-          return undefined;
-        }
+        const message = `firewall ${id} could not be described, so its policy and rule groups were not read`;
+        await dependencyGap(ctx, site('DescribeFirewallPolicy', 'firewallPolicies', id), message);
+        await dependencyGap(ctx, site('DescribeRuleGroup', 'ruleGroups', id), message);
+      },
+      described: async (firewall) => {
         const logging = await limited(
           ctx,
-          site('DescribeLoggingConfiguration', 'firewallLogging', described.firewallArn),
-          async () => {
-            const answer = await nfw.send(
-              new DescribeLoggingConfigurationCommand({ FirewallArn: described.firewallArn }),
-            );
-            const out: FirewallLogging = {
-              destinations: (answer.LoggingConfiguration?.LogDestinationConfigs ?? []).map((d) => ({
-                logType: required(d.LogType, 'LogDestinationConfigs[].LogType'),
-                logDestinationType: required(
-                  d.LogDestinationType,
-                  'LogDestinationConfigs[].LogDestinationType',
-                ),
-              })),
-            };
-            return out;
-          },
+          site('DescribeLoggingConfiguration', 'firewallLogging', firewall.firewallArn),
+          async () =>
+            toLogging(
+              await nfw.send(new DescribeLoggingConfigurationCommand({ FirewallArn: firewall.firewallArn })),
+            ),
         );
-        if (logging) described.logging = logging;
-        return described;
-      }),
-    );
-    for (const f of keep(firewalls)) policyArns.add(f.firewallPolicyArn);
-    ctx.inventory.firewalls.push(...keep(firewalls));
-    return listed.length;
-  });
-  return [...policyArns];
+        if (logging) firewall.logging = logging;
+      },
+    },
+  };
+}
+
+function toLogging(answer: DescribeLoggingConfigurationResponse): FirewallLogging {
+  return {
+    destinations: (answer.LoggingConfiguration?.LogDestinationConfigs ?? []).map((d) => ({
+      logType: required(d.LogType, 'LogDestinationConfigs[].LogType'),
+      logDestinationType: required(d.LogDestinationType, 'LogDestinationConfigs[].LogDestinationType'),
+    })),
+  };
 }
 
 function ipSetReferences(
@@ -171,38 +208,6 @@ function toFirewall(listed: { arn?: string; name?: string }, answer: DescribeFir
 
 // ---------------------------------------------------------------- firewall policies
 
-async function collectPolicies(
-  ctx: CollectContext,
-  nfw: NetworkFirewallClient,
-  policyArns: string[],
-): Promise<string[]> {
-  const groupArns = new Set<string>();
-  await collectKind(ctx, 'firewallPolicies', async () => {
-    const policies = await Promise.all(
-      policyArns.map(async (arn) => {
-        const policy = await limited(ctx, site('DescribeFirewallPolicy', 'firewallPolicies', arn), async () =>
-          toPolicy(arn, await nfw.send(new DescribeFirewallPolicyCommand({ FirewallPolicyArn: arn }))),
-        );
-        if (!policy) {
-          await dependencyGap(
-            ctx,
-            site('DescribeRuleGroup', 'ruleGroups', arn),
-            `firewall policy ${arn} could not be described, so its rule groups were not read`,
-          );
-        }
-        return policy;
-      }),
-    );
-    for (const p of keep(policies)) {
-      for (const ref of p.statelessRuleGroupReferences) groupArns.add(ref.resourceArn);
-      for (const ref of p.statefulRuleGroupReferences) groupArns.add(ref.resourceArn);
-    }
-    ctx.inventory.firewallPolicies.push(...keep(policies));
-    return policyArns.length;
-  });
-  return [...groupArns];
-}
-
 function definitions(sets: Record<string, IPSet | PortSet> | undefined): Record<string, string[]> {
   return Object.fromEntries(
     Object.entries(sets ?? {}).map(([name, set]) => [name, [...(set.Definition ?? [])]]),
@@ -237,24 +242,6 @@ function toPolicy(arn: string, answer: DescribeFirewallPolicyResponse): Firewall
 }
 
 // ---------------------------------------------------------------- rule groups
-
-async function collectRuleGroups(
-  ctx: CollectContext,
-  nfw: NetworkFirewallClient,
-  groupArns: string[],
-): Promise<void> {
-  await collectKind(ctx, 'ruleGroups', async () => {
-    const groups = await Promise.all(
-      groupArns.map((arn) =>
-        limited(ctx, site('DescribeRuleGroup', 'ruleGroups', arn), async () =>
-          toRuleGroup(arn, await nfw.send(new DescribeRuleGroupCommand({ RuleGroupArn: arn }))),
-        ),
-      ),
-    );
-    ctx.inventory.ruleGroups.push(...keep(groups));
-    return groupArns.length;
-  });
-}
 
 function ports(ranges: PortRange[] | undefined): { from: number; to: number }[] {
   return (ranges ?? []).map((r) => ({

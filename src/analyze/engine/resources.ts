@@ -1,5 +1,14 @@
-/** How findings name resources: one place for each resource type's type string, id and ARN. */
+/**
+ * How findings name resources: type, id, ARN and name, all read from the kind table
+ * (inventory/kinds.ts). The named helpers below are that table applied to one kind.
+ */
 import { ec2Arn, regionArn, sagemakerArn } from '../../inventory/arn.ts';
+import {
+  type ArnShape,
+  type KindRow,
+  RESOURCE_TABLE,
+  type ResourceArrayKind,
+} from '../../inventory/kinds.ts';
 import type {
   EndpointConfig,
   Firewall,
@@ -9,6 +18,7 @@ import type {
   NotebookInstance,
   ProcessingJob,
   RegionInventory,
+  ResourceArrays,
   ResourceKind,
   RouteTable,
   RuleGroup,
@@ -25,213 +35,121 @@ import type { FindingResource } from './finding.ts';
 
 type Scope = Pick<RegionInventory, 'partition' | 'region' | 'account'>;
 
-export function securityGroupResource(scope: Scope, sg: SecurityGroup): FindingResource {
+/** A row whose ARN must be built from the scope was asked to name an item without one. */
+export class ScopeRequiredError extends Error {
+  override readonly name = 'ScopeRequiredError';
+}
+
+function builtArn(scope: Scope | undefined, shape: ArnShape<KindRow['schema']>, id: string): string {
+  if (!('build' in shape)) throw new ScopeRequiredError('this kind has no ARN but the one the API gives');
+  if (!scope) throw new ScopeRequiredError(`naming a ${shape.resource} needs its account and region`);
+  return shape.build === 'ec2' ? ec2Arn(scope, shape.resource, id) : sagemakerArn(scope, shape.resource, id);
+}
+
+function nameItem(kind: ResourceArrayKind, item: object, scope: Scope | undefined): FindingResource {
+  const row: KindRow = RESOURCE_TABLE[kind];
+  const fields = item as Record<string, unknown>;
+  const id = row.id.map((field) => String(fields[field])).join('/');
+  const given = row.arn.apiField === undefined ? undefined : fields[row.arn.apiField];
+  const name = row.name === undefined ? undefined : fields[row.name];
   return {
-    type: 'AWS::EC2::SecurityGroup',
-    id: sg.groupId,
-    arn: ec2Arn(scope, 'security-group', sg.groupId),
-    name: sg.groupName,
+    type: row.cfnType,
+    id,
+    arn: typeof given === 'string' ? given : builtArn(scope, row.arn, id),
+    ...(typeof name === 'string' ? { name } : {}),
   };
+}
+
+/** How a finding names one item of one kind of a region's inventory. */
+export function resourceOf<K extends ResourceArrayKind>(
+  scope: Scope,
+  kind: K,
+  item: ResourceArrays[K][number],
+): FindingResource {
+  return nameItem(kind, item, scope);
+}
+
+export function securityGroupResource(scope: Scope, sg: SecurityGroup): FindingResource {
+  return resourceOf(scope, 'securityGroups', sg);
 }
 
 export function networkAclResource(scope: Scope, acl: NetworkAcl): FindingResource {
-  return {
-    type: 'AWS::EC2::NetworkAcl',
-    id: acl.networkAclId,
-    arn: ec2Arn(scope, 'network-acl', acl.networkAclId),
-  };
+  return resourceOf(scope, 'networkAcls', acl);
 }
 
 export function subnetResource(scope: Scope, subnet: Subnet): FindingResource {
-  return { type: 'AWS::EC2::Subnet', id: subnet.subnetId, arn: ec2Arn(scope, 'subnet', subnet.subnetId) };
+  return resourceOf(scope, 'subnets', subnet);
 }
 
 export function vpcResource(scope: Scope, vpc: Vpc): FindingResource {
-  return { type: 'AWS::EC2::VPC', id: vpc.vpcId, arn: ec2Arn(scope, 'vpc', vpc.vpcId) };
+  return resourceOf(scope, 'vpcs', vpc);
 }
 
 export function notebookResource(scope: Scope, nb: NotebookInstance): FindingResource {
-  return {
-    type: 'AWS::SageMaker::NotebookInstance',
-    id: nb.notebookInstanceName,
-    arn: nb.notebookInstanceArn ?? sagemakerArn(scope, 'notebook-instance', nb.notebookInstanceName),
-    name: nb.notebookInstanceName,
-  };
+  return resourceOf(scope, 'notebookInstances', nb);
 }
 
 export function domainResource(scope: Scope, domain: SageMakerDomain): FindingResource {
-  return {
-    type: 'AWS::SageMaker::Domain',
-    id: domain.domainId,
-    arn: domain.domainArn ?? sagemakerArn(scope, 'domain', domain.domainId),
-    ...(domain.domainName ? { name: domain.domainName } : {}),
-  };
+  return resourceOf(scope, 'sagemakerDomains', domain);
 }
 
 export function trainingJobResource(scope: Scope, job: TrainingJob): FindingResource {
-  return {
-    type: 'AWS::SageMaker::TrainingJob',
-    id: job.trainingJobName,
-    arn: job.trainingJobArn ?? sagemakerArn(scope, 'training-job', job.trainingJobName),
-    name: job.trainingJobName,
-  };
+  return resourceOf(scope, 'trainingJobs', job);
 }
 
 export function processingJobResource(scope: Scope, job: ProcessingJob): FindingResource {
-  return {
-    type: 'AWS::SageMaker::ProcessingJob',
-    id: job.processingJobName,
-    arn: job.processingJobArn ?? sagemakerArn(scope, 'processing-job', job.processingJobName),
-    name: job.processingJobName,
-  };
+  return resourceOf(scope, 'processingJobs', job);
 }
 
 export function userProfileResource(scope: Scope, p: SageMakerUserProfile): FindingResource {
-  return {
-    type: 'AWS::SageMaker::UserProfile',
-    id: `${p.domainId}/${p.userProfileName}`,
-    arn: p.userProfileArn ?? sagemakerArn(scope, 'user-profile', `${p.domainId}/${p.userProfileName}`),
-    name: p.userProfileName,
-  };
+  return resourceOf(scope, 'sagemakerUserProfiles', p);
 }
 
 export function modelResource(scope: Scope, m: Model): FindingResource {
-  return {
-    type: 'AWS::SageMaker::Model',
-    id: m.modelName,
-    arn: m.modelArn ?? sagemakerArn(scope, 'model', m.modelName),
-    name: m.modelName,
-  };
+  return resourceOf(scope, 'models', m);
 }
 
 export function routeTableResource(scope: Scope, rt: RouteTable): FindingResource {
-  return {
-    type: 'AWS::EC2::RouteTable',
-    id: rt.routeTableId,
-    arn: ec2Arn(scope, 'route-table', rt.routeTableId),
-  };
+  return resourceOf(scope, 'routeTables', rt);
 }
 
 export function vpcEndpointResource(scope: Scope, e: VpcEndpoint): FindingResource {
-  return {
-    type: 'AWS::EC2::VPCEndpoint',
-    id: e.vpcEndpointId,
-    arn: ec2Arn(scope, 'vpc-endpoint', e.vpcEndpointId),
-    name: e.serviceName,
-  };
+  return resourceOf(scope, 'vpcEndpoints', e);
 }
 
 export function endpointConfigResource(scope: Scope, c: EndpointConfig): FindingResource {
-  return {
-    type: 'AWS::SageMaker::EndpointConfig',
-    id: c.endpointConfigName,
-    arn: c.endpointConfigArn ?? sagemakerArn(scope, 'endpoint-config', c.endpointConfigName),
-    name: c.endpointConfigName,
-  };
+  return resourceOf(scope, 'endpointConfigs', c);
 }
 
 export function endpointResource(scope: Scope, e: SageMakerEndpoint): FindingResource {
-  return {
-    type: 'AWS::SageMaker::Endpoint',
-    id: e.endpointName,
-    arn: e.endpointArn ?? sagemakerArn(scope, 'endpoint', e.endpointName),
-    name: e.endpointName,
-  };
+  return resourceOf(scope, 'endpoints', e);
 }
 
+/** Network Firewall resources carry their ARN: no scope is needed to name them. */
 export function firewallPolicyResource(policy: FirewallPolicy): FindingResource {
-  return {
-    type: 'AWS::NetworkFirewall::FirewallPolicy',
-    id: policy.firewallPolicyName,
-    arn: policy.firewallPolicyArn,
-    name: policy.firewallPolicyName,
-  };
+  return nameItem('firewallPolicies', policy, undefined);
 }
 
 export function ruleGroupResource(group: RuleGroup): FindingResource {
-  return {
-    type: 'AWS::NetworkFirewall::RuleGroup',
-    id: group.ruleGroupName,
-    arn: group.ruleGroupArn,
-    name: group.ruleGroupName,
-  };
+  return nameItem('ruleGroups', group, undefined);
 }
 
 export function firewallResource(firewall: Firewall): FindingResource {
-  return {
-    type: 'AWS::NetworkFirewall::Firewall',
-    id: firewall.firewallName,
-    arn: firewall.firewallArn,
-    name: firewall.firewallName,
-  };
+  return nameItem('firewalls', firewall, undefined);
 }
 
-/** Resource type and ARN shape for each inventory kind, for findings about a resource seen only by id. */
-const KIND_RESOURCES: Partial<
-  Record<ResourceKind, { type: string; arn: (scope: Scope, id: string) => string }>
-> = {
-  vpcs: { type: 'AWS::EC2::VPC', arn: (s, id) => ec2Arn(s, 'vpc', id) },
-  subnets: { type: 'AWS::EC2::Subnet', arn: (s, id) => ec2Arn(s, 'subnet', id) },
-  routeTables: { type: 'AWS::EC2::RouteTable', arn: (s, id) => ec2Arn(s, 'route-table', id) },
-  securityGroups: { type: 'AWS::EC2::SecurityGroup', arn: (s, id) => ec2Arn(s, 'security-group', id) },
-  networkAcls: { type: 'AWS::EC2::NetworkAcl', arn: (s, id) => ec2Arn(s, 'network-acl', id) },
-  prefixLists: { type: 'AWS::EC2::PrefixList', arn: (s, id) => ec2Arn(s, 'prefix-list', id) },
-  vpcEndpoints: { type: 'AWS::EC2::VPCEndpoint', arn: (s, id) => ec2Arn(s, 'vpc-endpoint', id) },
-  internetGateways: {
-    type: 'AWS::EC2::InternetGateway',
-    arn: (s, id) => ec2Arn(s, 'internet-gateway', id),
-  },
-  egressOnlyInternetGateways: {
-    type: 'AWS::EC2::EgressOnlyInternetGateway',
-    arn: (s, id) => ec2Arn(s, 'egress-only-internet-gateway', id),
-  },
-  natGateways: { type: 'AWS::EC2::NatGateway', arn: (s, id) => ec2Arn(s, 'natgateway', id) },
-  networkInterfaces: {
-    type: 'AWS::EC2::NetworkInterface',
-    arn: (s, id) => ec2Arn(s, 'network-interface', id),
-  },
-  flowLogs: { type: 'AWS::EC2::FlowLog', arn: (s, id) => ec2Arn(s, 'vpc-flow-log', id) },
-  vpcPeeringConnections: {
-    type: 'AWS::EC2::VPCPeeringConnection',
-    arn: (s, id) => ec2Arn(s, 'vpc-peering-connection', id),
-  },
-  sagemakerDomains: { type: 'AWS::SageMaker::Domain', arn: (s, id) => sagemakerArn(s, 'domain', id) },
-  sagemakerUserProfiles: {
-    type: 'AWS::SageMaker::UserProfile',
-    arn: (s, id) => sagemakerArn(s, 'user-profile', id),
-  },
-  sagemakerSpaces: { type: 'AWS::SageMaker::Space', arn: (s, id) => sagemakerArn(s, 'space', id) },
-  notebookInstances: {
-    type: 'AWS::SageMaker::NotebookInstance',
-    arn: (s, id) => sagemakerArn(s, 'notebook-instance', id),
-  },
-  endpoints: { type: 'AWS::SageMaker::Endpoint', arn: (s, id) => sagemakerArn(s, 'endpoint', id) },
-  endpointConfigs: {
-    type: 'AWS::SageMaker::EndpointConfig',
-    arn: (s, id) => sagemakerArn(s, 'endpoint-config', id),
-  },
-  models: { type: 'AWS::SageMaker::Model', arn: (s, id) => sagemakerArn(s, 'model', id) },
-  trainingJobs: { type: 'AWS::SageMaker::TrainingJob', arn: (s, id) => sagemakerArn(s, 'training-job', id) },
-  processingJobs: {
-    type: 'AWS::SageMaker::ProcessingJob',
-    arn: (s, id) => sagemakerArn(s, 'processing-job', id),
-  },
+/** ARN resource types of resources findings name that are not a kind of their own. */
+const OTHER_ARN_TYPES: Record<string, string> = {
+  'tls-configuration': 'AWS::NetworkFirewall::TLSInspectionConfiguration',
 };
 
-const ARN_SEGMENT_TYPES: Record<string, string> = {
-  firewall: 'AWS::NetworkFirewall::Firewall',
-  'firewall-policy': 'AWS::NetworkFirewall::FirewallPolicy',
-  'stateful-rulegroup': 'AWS::NetworkFirewall::RuleGroup',
-  'stateless-rulegroup': 'AWS::NetworkFirewall::RuleGroup',
-  'tls-configuration': 'AWS::NetworkFirewall::TLSInspectionConfiguration',
-  domain: 'AWS::SageMaker::Domain',
-  'notebook-instance': 'AWS::SageMaker::NotebookInstance',
-  'training-job': 'AWS::SageMaker::TrainingJob',
-  'processing-job': 'AWS::SageMaker::ProcessingJob',
-  model: 'AWS::SageMaker::Model',
-  endpoint: 'AWS::SageMaker::Endpoint',
-  'endpoint-config': 'AWS::SageMaker::EndpointConfig',
-};
+/** An ARN's resource type (`firewall-policy` in `...:firewall-policy/egress`) -> the type findings give it. */
+const ARN_RESOURCE_TYPES: Record<string, string> = { ...OTHER_ARN_TYPES };
+for (const row of Object.values<KindRow>(RESOURCE_TABLE)) {
+  const shape = row.arn;
+  if ('resources' in shape) for (const r of shape.resources) ARN_RESOURCE_TYPES[r] = row.cfnType;
+  else if (shape.typedInGaps !== false) ARN_RESOURCE_TYPES[shape.resource] = row.cfnType;
+}
 
 /** Name a resource known only by kind and id (or ARN), e.g. one whose describe call failed. */
 export function resourceOfKind(scope: Scope, kind: ResourceKind, id: string): FindingResource {
@@ -239,18 +157,18 @@ export function resourceOfKind(scope: Scope, kind: ResourceKind, id: string): Fi
     // The ARN says what it is: firewall/, firewall-policy/, stateful-rulegroup/, stateless-rulegroup/ ...
     const resource = id.split(':').slice(5).join(':');
     const [segment = '', ...rest] = resource.split('/');
-    return { type: ARN_SEGMENT_TYPES[segment] ?? `AWS::${kind}`, id: rest.join('/') || resource, arn: id };
+    return { type: ARN_RESOURCE_TYPES[segment] ?? `AWS::${kind}`, id: rest.join('/') || resource, arn: id };
   }
   // Profiles and spaces are listed per domain: a failed list names the domain, a failed describe "domain/name".
   if ((kind === 'sagemakerUserProfiles' || kind === 'sagemakerSpaces') && !id.includes('/')) {
-    return { type: 'AWS::SageMaker::Domain', id, arn: sagemakerArn(scope, 'domain', id) };
+    return resourceOfKind(scope, 'sagemakerDomains', id);
   }
   // The config of an endpoint that could not be described is unknown: name the endpoint.
   if (kind === 'endpointConfigs' && id.startsWith('endpoint/')) {
-    const name = id.slice('endpoint/'.length);
-    return { type: 'AWS::SageMaker::Endpoint', id: name, arn: sagemakerArn(scope, 'endpoint', name) };
+    return resourceOfKind(scope, 'endpoints', id.slice('endpoint/'.length));
   }
-  const known = KIND_RESOURCES[kind];
-  if (known) return { type: known.type, id, arn: known.arn(scope, id) };
+  const row: KindRow | undefined =
+    kind in RESOURCE_TABLE ? RESOURCE_TABLE[kind as ResourceArrayKind] : undefined;
+  if (row && 'build' in row.arn) return { type: row.cfnType, id, arn: builtArn(scope, row.arn, id) };
   return { type: 'AWS::Region', id, arn: regionArn(scope) };
 }

@@ -1,23 +1,8 @@
 /** Shared by the reachability rules: what they read. */
-import type { ResourceKind } from '../../inventory/schema.ts';
-import { PLACEMENT_NEEDS } from '../aws/ml-placements.ts';
+import { RESOURCE_TABLE } from '../../inventory/kinds.ts';
+import { RESOURCE_ARRAY_KEYS, type ResourceKind } from '../../inventory/schema.ts';
 
-/** Every inventory kind the path engine reads. */
-export const REACH_NEEDS = [
-  'vpcs',
-  'subnets',
-  'routeTables',
-  'internetGateways',
-  'egressOnlyInternetGateways',
-  'natGateways',
-  'securityGroups',
-  'networkAcls',
-  'networkInterfaces',
-  'vpcEndpoints',
-  'prefixLists',
-  'firewalls',
-  'firewallPolicies',
-  'ruleGroups',
-  'sagemakerUserProfiles',
-  ...PLACEMENT_NEEDS,
-] as const satisfies readonly ResourceKind[];
+/** Every inventory kind the path engine reads: the kind table's `reach` rows, in table order. */
+export const REACH_NEEDS: readonly ResourceKind[] = RESOURCE_ARRAY_KEYS.filter(
+  (k) => RESOURCE_TABLE[k].reach,
+);

@@ -12,14 +12,21 @@ import {
 } from '@aws-sdk/client-network-firewall';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type CollectOptions, createContext } from '../../../src/collect/common.ts';
+import type { CollectOptions } from '../../../src/collect/common.ts';
 import { collectNetworkFirewall } from '../../../src/collect/network-firewall.ts';
-import { emptyRegionInventory, RegionInventorySchema } from '../../../src/inventory/schema.ts';
+import { RegionInventorySchema } from '../../../src/inventory/schema.ts';
 import { hashTagValue } from '../../../src/inventory/tags.ts';
+import {
+  ACCOUNT,
+  accessDenied,
+  clientConfig as kitClientConfig,
+  testContext,
+  throttled,
+  unparseable,
+} from './kit.ts';
 
 const TAG_SECRET = 'SENTINEL-nfw-tag-value-41d2';
 
-const ACCOUNT = '111122223333';
 const arn = (type: string, name: string) => `arn:aws:network-firewall:us-east-1:${ACCOUNT}:${type}/${name}`;
 const FW_A = arn('firewall', 'fw-a');
 const FW_B = arn('firewall', 'fw-b');
@@ -29,44 +36,15 @@ const DOMAIN_GROUP = arn('stateful-rulegroup', 'allow-domains');
 const SURICATA_GROUP = arn('stateful-rulegroup', 'suricata');
 const STANDARD_GROUP = arn('stateful-rulegroup', 'standard');
 
-const clientConfig: NetworkFirewallClientConfig = {
-  region: 'us-east-1',
-  maxAttempts: 3,
-  retryMode: 'adaptive',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-};
+const clientConfig: NetworkFirewallClientConfig = kitClientConfig();
 
 // The stub is on this instance only, so the retry test below can use a client of its own.
 const nfw = new NetworkFirewallClient(clientConfig);
 const nfwMock = mockClient(nfw);
 
 function makeContext(options: Partial<CollectOptions> = {}) {
-  return createContext(
-    emptyRegionInventory(ACCOUNT, 'us-east-1'),
-    {
-      jobWindowDays: 30,
-      maxJobsPerKind: 1000,
-      describeConcurrency: 4,
-      now: () => new Date('2026-11-22T00:00:00Z'),
-      ...options,
-    },
-    undefined,
-  );
+  return testContext({ now: () => new Date('2026-11-22T00:00:00Z'), ...options });
 }
-
-function awsError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: 'client',
-    $metadata: { httpStatusCode: 400 },
-    ...extra,
-  });
-}
-
-const accessDenied = () => awsError('AccessDeniedException', 'User is not authorized to perform this action');
-const throttled = () =>
-  awsError('ThrottlingException', 'Rate exceeded', { $retryable: { throttling: true } });
-const unparseable = () => new SyntaxError('Unexpected token < in JSON at position 0');
 
 function firewallAnswer(name: string, policyArn = POLICY): DescribeFirewallResponse {
   return {

@@ -23,47 +23,32 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type CollectOptions, createContext } from '../../../src/collect/common.ts';
+import type { CollectOptions } from '../../../src/collect/common.ts';
 import { collectSageMaker } from '../../../src/collect/sagemaker.ts';
-import { emptyRegionInventory, RegionInventorySchema } from '../../../src/inventory/schema.ts';
+import { RegionInventorySchema } from '../../../src/inventory/schema.ts';
 import { hashTagValue } from '../../../src/inventory/tags.ts';
+import {
+  accessDenied,
+  internalError,
+  clientConfig as kitClientConfig,
+  testContext,
+  throttled,
+  unparseable,
+} from './kit.ts';
 
 const SECRET = 'SENTINEL-do-not-keep-7f3a';
 const NOW = new Date('2026-11-22T00:00:00Z');
 const WINDOW_START = new Date('2026-10-23T00:00:00Z');
 
-const clientConfig: SageMakerClientConfig = {
-  region: 'us-east-1',
-  maxAttempts: 3,
-  retryMode: 'adaptive',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-};
+const clientConfig: SageMakerClientConfig = kitClientConfig();
 
 // The stub is on this instance only, so the retry test below can use a client of its own.
 const sm = new SageMakerClient(clientConfig);
 const smMock = mockClient(sm);
 
 function makeContext(options: Partial<CollectOptions> = {}) {
-  return createContext(
-    emptyRegionInventory('111122223333', 'us-east-1'),
-    { jobWindowDays: 30, maxJobsPerKind: 1000, describeConcurrency: 4, now: () => NOW, ...options },
-    undefined,
-  );
+  return testContext({ now: () => NOW, ...options });
 }
-
-function awsError(name: string, message: string, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: 'client',
-    $metadata: { httpStatusCode: 400 },
-    ...extra,
-  });
-}
-
-const accessDenied = () => awsError('AccessDeniedException', 'User is not authorized to perform this action');
-const throttled = () =>
-  awsError('ThrottlingException', 'Rate exceeded', { $retryable: { throttling: true } });
-const unparseable = () => new SyntaxError('Unexpected token < in JSON at position 0');
 
 function trainingJob(name: string, extra: Record<string, unknown> = {}) {
   return {
@@ -1004,6 +989,27 @@ describe('collectSageMaker', () => {
     expect(ctx.inventory.gaps.map((g) => [g.kind, g.resourceId, g.errorCode])).toEqual([
       ['endpoints', 'ep', 'AccessDeniedException'],
       ['endpointConfigs', 'endpoint/ep', 'DependencyNotCollected'],
+    ]);
+  });
+
+  it('records a server error (500) that outlasts the SDK retries as a gap for the kind', async () => {
+    // Prepare
+    smMock.on(ListNotebookInstancesCommand).rejects(internalError());
+    const ctx = makeContext();
+
+    // Act
+    await collectSageMaker(ctx, sm);
+
+    // Assess
+    expect(ctx.inventory.notebookInstances).toEqual([]);
+    expect(ctx.inventory.gaps).toEqual([
+      {
+        service: 'sagemaker',
+        operation: 'ListNotebookInstances',
+        kind: 'notebookInstances',
+        errorCode: 'InternalFailure',
+        message: 'We encountered an internal error. Please try again.',
+      },
     ]);
   });
 

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COLLECTOR_ACTIONS } from '../../../src/inventory/kinds.ts';
 import { actionsOf, readTemplate } from '../../fixtures/cfn-yaml.ts';
 
 const member = readTemplate('templates/member-role.yaml');
@@ -65,6 +66,18 @@ describe('templates/member-role.yaml', () => {
     // Assess
     expect(memberActions).toEqual(called);
     expect(memberActions.every((a) => COLLECTOR_SERVICES.test(a) && !a.includes('*'))).toBe(true);
+  });
+
+  it("grants exactly the kind table's actions, and the collectors call exactly those", () => {
+    // Prepare
+    const table = [...COLLECTOR_ACTIONS].sort();
+
+    // Act
+    const called = collectorActions();
+
+    // Assess
+    expect(memberActions).toEqual(table);
+    expect(called).toEqual(table);
   });
 
   it("trusts only the auditor stack's function role, and only with the ExternalId", () => {

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COLLECTOR_ACTIONS } from '../../../src/inventory/kinds.ts';
 import { readTemplate } from '../../fixtures/cfn-yaml.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation is untyped JSON
@@ -73,6 +74,9 @@ const statements: { Sid: string; Action: string | string[]; Resource: unknown }[
 const granted = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 const READ = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]+$/;
 
+/** Reads beyond the collectors': finding state (its own table) and the configured suppressions. */
+const NON_COLLECTOR_READS = ['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 'ssm:GetParameter'];
+
 describe('template.yaml IAM policy', () => {
   it('grants every AWS operation the code calls', () => {
     const called = actionsTheCodeCalls();
@@ -83,6 +87,11 @@ describe('template.yaml IAM policy', () => {
   it('grants no read action the code does not call (least privilege)', () => {
     const called = actionsTheCodeCalls();
     expect(granted.filter((a) => READ.test(a) && !called.has(a)).sort()).toEqual([]);
+  });
+
+  it("grants exactly the kind table's read actions, plus the reads of finding state and suppressions", () => {
+    const reads = [...new Set(granted.filter((a) => READ.test(a) || NON_COLLECTOR_READS.includes(a)))].sort();
+    expect(reads).toEqual([...COLLECTOR_ACTIONS, ...NON_COLLECTOR_READS].sort());
   });
 
   it('uses no wildcard actions', () => {
