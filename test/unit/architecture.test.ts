@@ -140,6 +140,34 @@ function analyzeImportsUpward(edges: readonly Edge[]): string[] {
     .map(describeEdge);
 }
 
+/** Outside net/, the algebra is reached through its one door, net/index.ts. */
+function netBypassesIndex(edges: readonly Edge[]): string[] {
+  return edges
+    .filter((e) => under('src')(e.from) && !under('src/analyze/net')(e.from))
+    .filter((e) => under('src/analyze/net')(e.to) && e.to !== 'src/analyze/net/index.ts')
+    .map(describeEdge);
+}
+
+/** Past this many lines a source file is split by topic. */
+const MAX_FILE_LINES = 500;
+
+function oversized(files: readonly { path: string; text: string }[]): string[] {
+  return files
+    .map((f) => ({ path: f.path, lines: f.text.split('\n').length }))
+    .filter((f) => f.lines > MAX_FILE_LINES)
+    .map((f) => `${f.path}: ${f.lines} lines`);
+}
+
+/** One name per fact: no `export { a as b }`, no `export *`, no grab-bag modules (`*-util.ts`, `utils.ts`). */
+function secondNames(files: readonly { path: string; text: string }[]): string[] {
+  return files.flatMap((f) => [
+    ...(/(^|\/)([\w-]*-utils?|utils?)\.ts$/.test(f.path) ? [`${f.path}: a grab-bag module`] : []),
+    ...[...f.text.matchAll(/^export\s+(?:type\s+)?(?:\*|\{[^}]*\bas\b[^}]*\})/gm)].map(
+      (m) => `${f.path}: ${m[0].replace(/\s+/g, ' ')}`,
+    ),
+  ]);
+}
+
 describe('the layering of src/', () => {
   const edges = sourceFiles(SRC).flatMap(edgesOf);
 
@@ -167,6 +195,19 @@ describe('the layering of src/', () => {
 
   it('keeps analyze/ free of collect, report, lifecycle, lambda, the pipeline, its config and the entries', () => {
     expect(analyzeImportsUpward(edges)).toEqual([]);
+  });
+  it('reaches net/ only through net/index.ts from outside it', () => {
+    expect(netBypassesIndex(edges)).toEqual([]);
+  });
+
+  const files = sourceFiles(SRC).map((f) => ({ path: relative(ROOT, f), text: readFileSync(f, 'utf8') }));
+
+  it(`keeps every source file under ${MAX_FILE_LINES} lines`, () => {
+    expect(oversized(files)).toEqual([]);
+  });
+
+  it('gives each fact one name: no alias or star re-exports, no grab-bag modules', () => {
+    expect(secondNames(files)).toEqual([]);
   });
 });
 
@@ -260,6 +301,43 @@ describe('each layering rule fails on a graph that breaks it', () => {
       'src/analyze/engine/x.ts -> src/collect/index.ts',
       'src/analyze/engine/x.ts -> src/lambda/env.ts',
       'src/analyze/engine/x.ts -> src/cli.ts',
+    ]);
+  });
+
+  it('flags net/ reached around its index from outside, not from inside', () => {
+    expect(
+      netBypassesIndex([
+        edge('src/analyze/paths/a.ts', 'src/analyze/net/flow.ts', true),
+        edge('src/analyze/paths/a.ts', 'src/analyze/net/index.ts'),
+        edge('src/analyze/net/flow.ts', 'src/analyze/net/ports.ts'),
+      ]),
+    ).toEqual(['src/analyze/paths/a.ts -> src/analyze/net/flow.ts (type)']);
+  });
+
+  it('flags a file over the line limit', () => {
+    const text = (n: number) => Array.from({ length: n }, () => 'x;').join('\n');
+    expect(
+      oversized([
+        { path: 'src/a.ts', text: text(MAX_FILE_LINES) },
+        { path: 'src/b.ts', text: text(MAX_FILE_LINES + 1) },
+      ]),
+    ).toEqual([`src/b.ts: ${MAX_FILE_LINES + 1} lines`]);
+  });
+
+  it('flags alias and star re-exports and grab-bag modules, not plain exports', () => {
+    expect(
+      secondNames([
+        {
+          path: 'src/a.ts',
+          text: "export { mlLabel as placementLabel } from './b.ts';\nexport const x = 1;",
+        },
+        { path: 'src/b.ts', text: "export * from './c.ts';\nexport { y } from './c.ts';" },
+        { path: 'src/analyze/route-util.ts', text: '' },
+      ]),
+    ).toEqual([
+      'src/a.ts: export { mlLabel as placementLabel }',
+      'src/b.ts: export *',
+      'src/analyze/route-util.ts: a grab-bag module',
     ]);
   });
 });

@@ -1,4 +1,4 @@
-/** The network semantics: addresses, ports, protocols, flow spaces and NACL evaluation. Pure. */
+/** The network semantics: addresses, ports, protocols, flow spaces, NACL evaluation and route lookup. Pure. The one door into net/: code outside it imports from here. */
 export {
   AddrSet,
   GLOBAL_UNICAST_V6_CIDR,
@@ -72,3 +72,4 @@ export {
   TCP,
   UDP,
 } from './protocol.ts';
+export { type CompiledTable, compileRouteTable, lookupRoutes } from './routes.ts';

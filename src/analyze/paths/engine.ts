@@ -30,9 +30,7 @@ import type {
 import type { MlPlacement } from '../aws/ml-placements.ts';
 import { INTERNET } from '../aws/network-firewall/egress-model.ts';
 import type { ScopeIndex } from '../engine/scope-index.ts';
-import { AddrSet } from '../net/addr-set.ts';
-import { FlowSet } from '../net/flow.ts';
-import { type CompiledTable, compileRouteTable } from '../net/routes.ts';
+import { AddrSet, type CompiledTable, compileRouteTable, FlowSet } from '../net/index.ts';
 import {
   ALL_INTERNET,
   type InnerLeg,

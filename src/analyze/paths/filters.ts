@@ -11,11 +11,19 @@
  */
 import type { NetworkAcl, Subnet } from '../../inventory/schema.ts';
 import { INTERNET } from '../aws/network-firewall/egress-model.ts';
-import { AddrSet } from '../net/addr-set.ts';
-import { FlowSet, ruleSpace } from '../net/flow.ts';
-import { type NaclSpaceDecision, naclSpace } from '../net/nacl.ts';
-import { EPHEMERAL, PortSet } from '../net/ports.ts';
-import { ICMP, ICMPV6, TCP, UDP } from '../net/protocol.ts';
+import {
+  AddrSet,
+  EPHEMERAL,
+  FlowSet,
+  ICMP,
+  ICMPV6,
+  type NaclSpaceDecision,
+  naclSpace,
+  PortSet,
+  ruleSpace,
+  TCP,
+  UDP,
+} from '../net/index.ts';
 
 /** Every flow to or from the internet. */
 export const ALL_INTERNET = FlowSet.all(INTERNET);

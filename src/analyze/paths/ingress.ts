@@ -4,9 +4,7 @@
  * same gateway (the subnet's own paths, not through a NAT), and to pass the gateway's edge route table
  * (a firewall there drops unsolicited inbound or not), the subnet's NACL both ways and the groups.
  */
-import { AddrSet, GLOBAL_V6, PUBLIC_V4 } from '../net/addr-set.ts';
-import { FlowSet } from '../net/flow.ts';
-import { lookupRoutes } from '../net/routes.ts';
+import { AddrSet, FlowSet, GLOBAL_V6, lookupRoutes, PUBLIC_V4 } from '../net/index.ts';
 import { subnetAddrs } from './filters.ts';
 import type { EniPaths, Hop, IngressPath } from './types.ts';
 import type { PathContext } from './walk.ts';

@@ -6,8 +6,7 @@ import type { SecurityGroup } from '../../inventory/schema.ts';
 import type { PolicyAccess } from '../aws/endpoint-policy.ts';
 import type { MlPlacement } from '../aws/ml-placements.ts';
 import type { RuleOrder } from '../aws/network-firewall/policy-order.ts';
-import type { AddrSet } from '../net/addr-set.ts';
-import type { FlowSet } from '../net/flow.ts';
+import type { AddrSet, FlowSet } from '../net/index.ts';
 
 export type HopKind =
   | 'eni'

@@ -5,9 +5,8 @@
  */
 import type { Firewall, NatGateway, RouteTarget, Subnet, VpcEndpoint } from '../../inventory/schema.ts';
 import type { ScopeIndex } from '../engine/scope-index.ts';
-import { AddrSet } from '../net/addr-set.ts';
-import type { FlowSet } from '../net/flow.ts';
-import type { CompiledTable } from '../net/routes.ts';
+import type { CompiledTable, FlowSet } from '../net/index.ts';
+import { AddrSet } from '../net/index.ts';
 import { type InnerLeg, type NaclFilters, subnetAddrs } from './filters.ts';
 import type { BlockedPath, FirewallJudgement, Hop, SubnetWalk } from './types.ts';
 import { describeFlows } from './words.ts';

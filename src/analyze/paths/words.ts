@@ -2,9 +2,8 @@
  * The words that describe flows in hops, evidence and messages: the protocols and ports of a flow set
  * (portsOf, for JSON), in a hop's words (describeFlows) and in a finding's words (portsText).
  */
-import type { FlowSet } from '../net/flow.ts';
-import { PortSet } from '../net/ports.ts';
-import { TCP, UDP } from '../net/protocol.ts';
+import type { FlowSet } from '../net/index.ts';
+import { PortSet, TCP, UDP } from '../net/index.ts';
 
 export interface PortsEntry {
   /** tcp, udp, icmp, all, or a protocol number's name. */

@@ -12,8 +12,7 @@
 import type { SecurityGroup, VpcEndpoint } from '../../../inventory/schema.ts';
 import { endpointPolicy, type PolicyAccess } from '../../aws/endpoint-policy.ts';
 import { endpointService, isEndpointType, isLiveEndpoint } from '../../aws/vpc-endpoints.ts';
-import { AddrSet, PUBLIC_V4 } from '../../net/addr-set.ts';
-import { TCP } from '../../net/protocol.ts';
+import { AddrSet, PUBLIC_V4, TCP } from '../../net/index.ts';
 import { safeRuleSpace, subnetAddrs } from '../filters.ts';
 import type { ApiAccess } from '../types.ts';
 import type { PathContext, RouteStep } from '../walk.ts';

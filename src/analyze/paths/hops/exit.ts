@@ -7,8 +7,9 @@
  *   traffic leaves the VPC to a network we do not model (exit 'other'); it counts as possible egress,
  *   uninspected as far as we can prove (a centralised egress VPC behind a transit gateway is not read).
  */
-import { AddrSet } from '../../net/addr-set.ts';
-import type { FlowSet } from '../../net/flow.ts';
+
+import type { FlowSet } from '../../net/index.ts';
+import { AddrSet } from '../../net/index.ts';
 import type { ExitKind, Hop } from '../types.ts';
 import { block, type PathContext, type RouteStep, type WalkState } from '../walk.ts';
 import { describeFlows } from '../words.ts';

@@ -13,10 +13,8 @@ import {
 import { type EgressAnalysis, egressAnalysis, INTERNET } from '../../aws/network-firewall/egress-model.ts';
 import { defaultHomeNet, effectiveHomeNet, policyHomeNet } from '../../aws/network-firewall/home-net.ts';
 import { arnName, nfwIndex, type ResolvedPolicy } from '../../aws/network-firewall/resolution.ts';
-import type { AddrSet } from '../../net/addr-set.ts';
-import { FlowSet } from '../../net/flow.ts';
-import { PortSet } from '../../net/ports.ts';
-import { TCP } from '../../net/protocol.ts';
+import type { AddrSet } from '../../net/index.ts';
+import { FlowSet, PortSet, TCP } from '../../net/index.ts';
 import { ALL_INTERNET } from '../filters.ts';
 import type { DomainFilter, FirewallJudgement, Hop } from '../types.ts';
 import { crossInto, type FirewallEndpoint, type PathContext, type RouteStep, sourceAddrs } from '../walk.ts';

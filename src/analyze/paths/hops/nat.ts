@@ -3,7 +3,7 @@
  * route table applies; a private NAT gateway cannot use an internet gateway (hops/exit.ts). Return
  * traffic is implied; the return from the NAT subnet to the origin follows the NAT subnet's table.
  */
-import { AddrSet } from '../../net/addr-set.ts';
+import { AddrSet } from '../../net/index.ts';
 import { subnetAddrs } from '../filters.ts';
 import type { Hop } from '../types.ts';
 import { block, crossInto, type PathContext, type RouteStep } from '../walk.ts';

@@ -2,8 +2,8 @@
  * The way back: which firewalls the return traffic crosses (a NAT subnet's route back to the origin, an
  * internet gateway's edge route table to the host), and where it differs from the way out.
  */
-import type { AddrSet } from '../../net/addr-set.ts';
-import { lookupRoutes } from '../../net/routes.ts';
+import type { AddrSet } from '../../net/index.ts';
+import { lookupRoutes } from '../../net/index.ts';
 import { type PathContext, sourceAddrs, type WalkState } from '../walk.ts';
 
 /** The firewall (by name) a subnet's table sends traffic for `dest` to, if any. */

@@ -7,7 +7,7 @@
  * - VPC peering: no edge-to-edge routing, so internet-bound traffic routed to a peering connection is
  *   dropped (the peer's internet or NAT gateway cannot be used); reported as the blocked hop.
  */
-import { lookupRoutes } from '../../net/routes.ts';
+import { lookupRoutes } from '../../net/index.ts';
 import type { Hop, SubnetWalk } from '../types.ts';
 import { block, type PathContext, type RouteStep, type WalkState } from '../walk.ts';
 
