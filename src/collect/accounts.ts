@@ -234,75 +234,88 @@ export async function collectAccounts(
 
     const perAccount = await Promise.all(
       accounts.map((account) =>
-        limitAccounts(
-          async (): Promise<{ account: string; inventory?: Inventory; scopes: RegionInventory[] }> => {
-            try {
-              await cache.get(account);
-            } catch (err) {
-              const scopes = unreachableAccountScopes(account, gapRegions, cache.roleArn(account), err);
-              for (const scope of scopes)
-                for (const gap of scope.gaps.slice(0, 1))
-                  deps.progress?.({ type: 'gap', region: scope.region, gap });
-              return { account, scopes };
-            }
-            const credentials = () => cache.get(account);
-            const memberSts = stsFor(home, credentials);
-            const remaining = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
-            try {
-              const inventory = await collectInventory(
-                {
-                  regions: request.regions,
-                  settings: { ...settings, ...(remaining !== undefined ? { timeBudgetMs: remaining } : {}) },
-                },
-                {
-                  clientsFor: (region) => clientsFor(region, credentials),
-                  sts: memberSts,
-                  now,
-                  homeRegion: home,
-                  ...(deps.progress ? { progress: deps.progress } : {}),
-                } satisfies CollectDeps,
-              );
-              // Every scope belongs to the account whose role it was read through.
-              for (const scope of inventory.regions) scope.account = account;
-              return { account, inventory, scopes: inventory.regions };
-            } finally {
-              memberSts.destroy();
-            }
-          },
-        ),
+        limitAccounts(async (): Promise<AccountRead> => {
+          try {
+            await cache.get(account);
+          } catch (err) {
+            const scopes = unreachableAccountScopes(account, gapRegions, cache.roleArn(account), err);
+            for (const scope of scopes)
+              for (const gap of scope.gaps.slice(0, 1))
+                deps.progress?.({ type: 'gap', region: scope.region, gap });
+            return { account, scopes };
+          }
+          const credentials = () => cache.get(account);
+          const memberSts = stsFor(home, credentials);
+          const remaining = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
+          try {
+            const inventory = await collectInventory(
+              {
+                regions: request.regions,
+                settings: { ...settings, ...(remaining !== undefined ? { timeBudgetMs: remaining } : {}) },
+              },
+              {
+                clientsFor: (region) => clientsFor(region, credentials),
+                sts: memberSts,
+                now,
+                homeRegion: home,
+                ...(deps.progress ? { progress: deps.progress } : {}),
+              } satisfies CollectDeps,
+            );
+            // Every scope belongs to the account whose role it was read through.
+            for (const scope of inventory.regions) scope.account = account;
+            return { account, inventory, scopes: inventory.regions };
+          } finally {
+            memberSts.destroy();
+          }
+        }),
       ),
     );
 
-    const jobsTruncated: Record<string, boolean> = {};
-    const regions = new Set<string>();
-    let stoppedEarly = false;
-    for (const { account, inventory, scopes } of perAccount) {
-      for (const s of scopes) regions.add(s.region);
-      if (!inventory) continue;
-      for (const [key, value] of Object.entries(inventory.bounds.jobsTruncated))
-        jobsTruncated[`${account}/${key}`] = value;
-      stoppedEarly ||= inventory.bounds.stoppedEarly;
-    }
-    const windowStart = new Date(now().getTime() - settings.jobWindowDays * 86_400_000);
-    return {
-      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-      tool: { name: 'ml-network-audit', version: TOOL_VERSION },
-      collectedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      bounds: {
-        regions: [...regions].sort(),
-        jobWindowDays: settings.jobWindowDays,
-        jobsCreatedAfter: windowStart.toISOString(),
-        maxJobsPerKind: settings.maxJobsPerKind,
-        jobsTruncated,
-        describeConcurrency: settings.describeConcurrency,
-        ...(settings.timeBudgetMs !== undefined ? { timeBudgetMs: settings.timeBudgetMs } : {}),
-        stoppedEarly,
-      },
-      regions: perAccount.flatMap((a) => a.scopes),
-    };
+    return mergeAccounts(perAccount, { started, settings, now });
   } finally {
     if (!deps.sts) sts.destroy();
     if (!deps.organizations) organizations?.destroy();
   }
+}
+
+interface AccountRead {
+  account: string;
+  /** Absent when the account's role could not be assumed (its scopes are gaps only). */
+  inventory?: Inventory;
+  scopes: RegionInventory[];
+}
+
+/** One inventory of every account's scopes, with bounds that speak for all of them. */
+function mergeAccounts(
+  perAccount: readonly AccountRead[],
+  { started, settings, now }: { started: number; settings: CollectSettings; now: () => Date },
+): Inventory {
+  const jobsTruncated: Record<string, boolean> = {};
+  const regions = new Set<string>();
+  let stoppedEarly = false;
+  for (const { account, inventory, scopes } of perAccount) {
+    for (const s of scopes) regions.add(s.region);
+    if (!inventory) continue;
+    for (const [key, value] of Object.entries(inventory.bounds.jobsTruncated))
+      jobsTruncated[`${account}/${key}`] = value;
+    stoppedEarly ||= inventory.bounds.stoppedEarly;
+  }
+  const windowStart = new Date(now().getTime() - settings.jobWindowDays * 86_400_000);
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: 'ml-network-audit', version: TOOL_VERSION },
+    collectedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    bounds: {
+      regions: [...regions].sort(),
+      jobWindowDays: settings.jobWindowDays,
+      jobsCreatedAfter: windowStart.toISOString(),
+      maxJobsPerKind: settings.maxJobsPerKind,
+      jobsTruncated,
+      describeConcurrency: settings.describeConcurrency,
+      ...(settings.timeBudgetMs !== undefined ? { timeBudgetMs: settings.timeBudgetMs } : {}),
+      stoppedEarly,
+    },
+    regions: perAccount.flatMap((a) => a.scopes),
+  };
 }
