@@ -1,6 +1,8 @@
 /**
- * Lookups over one region's inventory, built once per scope and shared by every rule, so no rule
- * scans a list inside a loop. Each map is built on first use.
+ * Lookups over one region's inventory, built once per scope and shared by every rule, the path engine
+ * and the exposure section, so no rule scans a list inside a loop or reads a rule twice. Each map is
+ * built on first use. ScopeIndex.of(scope) is the one index of a scope: an analyzed scope is not
+ * modified afterwards.
  */
 import type {
   NetworkAcl,
@@ -19,6 +21,7 @@ import {
   placementsBySubnet,
   placementsByVpc,
 } from '../aws/ml-placements.ts';
+import { SecurityGroupSpaces } from '../aws/security-groups.ts';
 
 function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
   const map = new Map<string, T>();
@@ -38,8 +41,20 @@ function lazy<T>(build: () => T): () => T {
   };
 }
 
+const INDEXES = new WeakMap<RegionInventory, ScopeIndex>();
+
 export class ScopeIndex {
   constructor(readonly scope: RegionInventory) {}
+
+  /** The index of a scope, built once and shared by everything that analyzes it. */
+  static of(scope: RegionInventory): ScopeIndex {
+    let index = INDEXES.get(scope);
+    if (!index) {
+      index = new ScopeIndex(scope);
+      INDEXES.set(scope, index);
+    }
+    return index;
+  }
 
   readonly vpcs = lazy(() => byKey<Vpc>(this.scope.vpcs, (v) => v.vpcId));
   readonly subnets = lazy(() => byKey<Subnet>(this.scope.subnets, (s) => s.subnetId));
@@ -48,6 +63,9 @@ export class ScopeIndex {
   readonly networkInterfaces = lazy(() =>
     byKey<NetworkInterface>(this.scope.networkInterfaces, (n) => n.networkInterfaceId),
   );
+
+  /** Each security-group rule read once: peer, protocol and ports, world sources, internet spaces. */
+  readonly groupSpaces = lazy(() => new SecurityGroupSpaces(this.prefixLists()));
 
   /** Every ML resource with its placement (subnets, groups, VPC), from its configuration. */
   readonly mlPlacements = lazy(() => computeMlPlacements(this.scope, this));
