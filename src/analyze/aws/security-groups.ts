@@ -282,12 +282,19 @@ export class SecurityGroupSpaces {
   private readonly peers = new Map<SecurityGroupRule, Reading<Peer | undefined>>();
   private readonly spaces = new Map<SecurityGroupRule, Reading<RuleSpace>>();
   private readonly worlds = new Map<SecurityGroup, Reading<WorldIngress[]>>();
+  private readonly addrs = new Map<SecurityGroupRule, Reading<AddrSet | undefined>>();
 
   constructor(readonly prefixLists: ReadonlyMap<string, PrefixList>) {}
 
   /** peerOf(rule), once. */
   peer(rule: SecurityGroupRule): Peer | undefined {
     return read(this.peers, rule, () => peerOf(rule, this.prefixLists));
+  }
+
+  /** peerAddrs of the rule's peer, once (throws as peer() does, or on a malformed CIDR). */
+  peerAddrs(rule: SecurityGroupRule): AddrSet | undefined {
+    const peer = this.peer(rule);
+    return read(this.addrs, rule, () => peerAddrs(peer));
   }
 
   /** spaceOf(rule), once. */

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { SecurityGroupRule } from '../../../inventory/schema.ts';
-import { describeRule, type Peer, peerAddrs, ruleEvidence } from '../../aws/security-groups.ts';
+import {
+  describeRule,
+  type Peer,
+  ruleEvidence,
+  type SecurityGroupSpaces,
+} from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 import { AddrSet, normalizeProtocol, type PortSet, type Protocol, portDimension } from '../../net/index.ts';
@@ -21,10 +26,11 @@ interface Entry {
 }
 
 /** The comparable form of a rule, or undefined for one that cannot be compared (no peer, empty, malformed). */
-function entryOf(index: number, rule: SecurityGroupRule, peer: Peer | undefined): Entry | undefined {
+function entryOf(index: number, rule: SecurityGroupRule, spaces: SecurityGroupSpaces): Entry | undefined {
+  const peer = spaces.peer(rule);
   if (!peer) return undefined;
   try {
-    const addrs = peerAddrs(peer);
+    const addrs = spaces.peerAddrs(rule);
     const comparable =
       addrs !== undefined
         ? 'addresses'
@@ -100,7 +106,7 @@ Does not fail: rules that only overlap (TCP 80-443 and TCP 443-8443); a rule cov
     return scope.securityGroups.flatMap((sg) => {
       if (sg.rules.length < 2) return [];
       const entries = sg.rules.flatMap((rule, i) => {
-        const e = entryOf(i, rule, spaces.peer(rule));
+        const e = entryOf(i, rule, spaces);
         return e ? [e] : [];
       });
       const pairs: Array<{ redundant: Entry; by: Entry; identical: boolean }> = [];
