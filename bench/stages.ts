@@ -25,7 +25,6 @@ export function stageTimes(inventory: Inventory): Record<string, number> {
   time('indexing', () => {
     for (const index of indexes()) {
       index.securityGroups();
-      index.groupSpaces();
       index.mlPlacements();
       index.mlByVpc();
       index.naclBySubnet();

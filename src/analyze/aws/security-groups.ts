@@ -255,69 +255,22 @@ export interface WorldIngress {
   space: RuleSpace;
 }
 
-/** A value, or the error computing it threw (thrown again on each read, as a fresh computation would). */
-type Reading<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-function read<K, T>(cache: Map<K, Reading<T>>, key: K, compute: () => T): T {
-  let r = cache.get(key);
-  if (!r) {
-    try {
-      r = { ok: true, value: compute() };
-    } catch (error) {
-      r = { ok: false, error };
-    }
-    cache.set(key, r);
-  }
-  if (!r.ok) throw r.error;
-  return r.value;
-}
-
 /**
- * Each security-group rule of one scope read once (peer, protocol and ports, world ingress), however many
- * rules ask: the sg-* rules used to parse every CIDR and prefix list again. ScopeIndex.groupSpaces owns
- * the scope's one instance. A rule that cannot be read (a malformed CIDR) throws on every read, exactly
- * as reading it afresh would.
+ * A group's inbound rules whose source is world (see worldCidrsOf) and whose protocol has ports: TCP,
+ * UDP or all (`-1`, which reaches every port of both). ICMP and other protocols are left out.
  */
-export class SecurityGroupSpaces {
-  private readonly peers = new Map<SecurityGroupRule, Reading<Peer | undefined>>();
-  private readonly spaces = new Map<SecurityGroupRule, Reading<RuleSpace>>();
-  private readonly worlds = new Map<SecurityGroup, Reading<WorldIngress[]>>();
-  private readonly addrs = new Map<SecurityGroupRule, Reading<AddrSet | undefined>>();
-
-  constructor(readonly prefixLists: ReadonlyMap<string, PrefixList>) {}
-
-  /** peerOf(rule), once. */
-  peer(rule: SecurityGroupRule): Peer | undefined {
-    return read(this.peers, rule, () => peerOf(rule, this.prefixLists));
+export function worldPortIngress(
+  sg: SecurityGroup,
+  prefixLists: ReadonlyMap<string, PrefixList>,
+): WorldIngress[] {
+  const out: WorldIngress[] = [];
+  for (const rule of sg.rules) {
+    if (rule.egress) continue;
+    const space = spaceOf(rule);
+    if (space.protocol !== 'all' && space.protocol !== TCP && space.protocol !== UDP) continue;
+    const peer = peerOf(rule, prefixLists);
+    const world = worldCidrsOf(peer);
+    if (world.length > 0) out.push({ rule, peer, world, space });
   }
-
-  /** peerAddrs of the rule's peer, once (throws as peer() does, or on a malformed CIDR). */
-  peerAddrs(rule: SecurityGroupRule): AddrSet | undefined {
-    const peer = this.peer(rule);
-    return read(this.addrs, rule, () => peerAddrs(peer));
-  }
-
-  /** spaceOf(rule), once. */
-  space(rule: SecurityGroupRule): RuleSpace {
-    return read(this.spaces, rule, () => spaceOf(rule));
-  }
-
-  /**
-   * A group's inbound rules whose source is world (see worldCidrsOf) and whose protocol has ports: TCP,
-   * UDP or all (`-1`, which reaches every port of both). ICMP and other protocols are left out.
-   */
-  worldIngress(sg: SecurityGroup): WorldIngress[] {
-    return read(this.worlds, sg, () => {
-      const out: WorldIngress[] = [];
-      for (const rule of sg.rules) {
-        if (rule.egress) continue;
-        const space = this.space(rule);
-        if (space.protocol !== 'all' && space.protocol !== TCP && space.protocol !== UDP) continue;
-        const peer = this.peer(rule);
-        const world = worldCidrsOf(peer);
-        if (world.length > 0) out.push({ rule, peer, world, space });
-      }
-      return out;
-    });
-  }
+  return out;
 }

@@ -1,6 +1,6 @@
 /**
  * Lookups over one region's inventory, built once per scope and shared by every rule, the path engine
- * and the exposure section, so no rule scans a list inside a loop or reads a rule twice. Each map is
+ * and the exposure section, so no rule scans a list inside a loop. Each map is
  * built on first use. ScopeIndex.of(scope) is the one index of a scope: an analyzed scope is not
  * modified afterwards.
  */
@@ -21,7 +21,6 @@ import {
   placementsBySubnet,
   placementsByVpc,
 } from '../aws/ml-placements.ts';
-import { SecurityGroupSpaces } from '../aws/security-groups.ts';
 
 function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
   const map = new Map<string, T>();
@@ -63,9 +62,6 @@ export class ScopeIndex {
   readonly networkInterfaces = lazy(() =>
     byKey<NetworkInterface>(this.scope.networkInterfaces, (n) => n.networkInterfaceId),
   );
-
-  /** Each security-group rule read once: peer, protocol and ports, world sources, internet spaces. */
-  readonly groupSpaces = lazy(() => new SecurityGroupSpaces(this.prefixLists()));
 
   /** Every ML resource with its placement (subnets, groups, VPC), from its configuration. */
   readonly mlPlacements = lazy(() => computeMlPlacements(this.scope, this));

@@ -60,7 +60,6 @@ export class PathEngine implements PathContext {
   private readonly nacls = new Map<string, NaclFilters>();
   private readonly walks = new Map<string, SubnetWalk>();
   private readonly sgSpaces = new Map<string, FlowSet>();
-  private readonly groupSpaces = new Map<string, FlowSet>();
   private readonly judgements = new Map<string, FirewallJudgement>();
   private readonly reaches = new Map<MlPlacement, PlacementReach>();
   private readonly enis = new Map<MlPlacement, EniPaths>();
@@ -184,38 +183,29 @@ export class PathEngine implements PathContext {
     const key = `${egress ? 'e' : 'i'}|${groups.map((g) => g.groupId).join(',')}`;
     let s = this.sgSpaces.get(key);
     if (s) return s;
-    // Flow sets are canonical: the union of the groups' spaces is the union of all their rules' spaces.
-    s = FlowSet.unionAll(groups.map((g) => this.groupSpace(g, egress)));
-    this.sgSpaces.set(key, s);
-    return s;
-  }
-
-  /** What one group admits with internet peers, in one direction, memoized (groups recur across sets). */
-  private groupSpace(group: SecurityGroup, egress: boolean): FlowSet {
-    const key = `${egress ? 'e' : 'i'}|${group.groupId}`;
-    let s = this.groupSpaces.get(key);
-    if (s) return s;
     const parts: FlowSet[] = [];
     const pls = this.index.prefixLists();
-    for (const r of group.rules) {
-      if (r.egress !== egress) continue;
-      let addrs: AddrSet | undefined;
-      try {
-        if (r.cidrIpv4) addrs = AddrSet.fromCidr(r.cidrIpv4);
-        else if (r.cidrIpv6) addrs = AddrSet.fromCidr(r.cidrIpv6);
-        else if (r.prefixListId) {
-          const pl = pls.get(r.prefixListId);
-          if (pl?.entries) addrs = AddrSet.fromCidrs(pl.entries.map((e) => e.cidr));
+    for (const g of groups) {
+      for (const r of g.rules) {
+        if (r.egress !== egress) continue;
+        let addrs: AddrSet | undefined;
+        try {
+          if (r.cidrIpv4) addrs = AddrSet.fromCidr(r.cidrIpv4);
+          else if (r.cidrIpv6) addrs = AddrSet.fromCidr(r.cidrIpv6);
+          else if (r.prefixListId) {
+            const pl = pls.get(r.prefixListId);
+            if (pl?.entries) addrs = AddrSet.fromCidrs(pl.entries.map((e) => e.cidr));
+          }
+        } catch {
+          addrs = undefined;
         }
-      } catch {
-        addrs = undefined;
+        if (!addrs) continue;
+        const internet = addrs.intersect(INTERNET);
+        if (!internet.isEmpty()) parts.push(safeRuleSpace(r.ipProtocol, r.fromPort, r.toPort, internet));
       }
-      if (!addrs) continue;
-      const internet = addrs.intersect(INTERNET);
-      if (!internet.isEmpty()) parts.push(safeRuleSpace(r.ipProtocol, r.fromPort, r.toPort, internet));
     }
     s = FlowSet.unionAll(parts);
-    this.groupSpaces.set(key, s);
+    this.sgSpaces.set(key, s);
     return s;
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResourceKind } from '../../../inventory/schema.ts';
-import { describeRule, isVpcDefaultGroup, ruleEvidence } from '../../aws/security-groups.ts';
+import { describeRule, isVpcDefaultGroup, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 
@@ -38,7 +38,7 @@ Cannot see: resources that name the group without an ENI right now (launch templ
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     const mlGaps = [...new Set(scope.gaps.filter((g) => ML_KINDS.includes(g.kind)).map((g) => g.kind))];
     return scope.securityGroups.flatMap((sg) => {
       if (!isVpcDefaultGroup(sg) || sg.rules.length === 0) return [];
@@ -46,7 +46,7 @@ Cannot see: resources that name the group without an ENI right now (launch templ
       const ml = (index.mlByGroup().get(sg.groupId) ?? []).map((p) => p.resource);
       const inbound = sg.rules.filter((r) => !r.egress);
       const outbound = sg.rules.filter((r) => r.egress);
-      const rules = sg.rules.map((r) => ({ rule: r, peer: spaces.peer(r) }));
+      const rules = sg.rules.map((r) => ({ rule: r, peer: peerOf(r, prefixLists) }));
       const count = (n: number, what: string) => `${n} ${what} rule${n === 1 ? '' : 's'}`;
       const attached =
         enis.length === 0 && ml.length === 0

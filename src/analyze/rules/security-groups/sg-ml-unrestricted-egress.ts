@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MlKind } from '../../aws/ml-placements.ts';
-import { describeRule, ruleEvidence, worldCidrsOf } from '../../aws/security-groups.ts';
+import { describeRule, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 
@@ -44,14 +44,14 @@ Cannot see: groups of endpoint configs' own VpcConfig and of Studio spaces (the 
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     const mlByGroup = index.mlByGroup();
     return scope.securityGroups.flatMap((sg) => {
       const ml = (mlByGroup.get(sg.groupId) ?? []).filter((p) => !p.networkIsolation);
       if (ml.length === 0) return [];
       const offending = sg.rules.flatMap((rule) => {
-        if (!rule.egress || spaces.space(rule).protocol !== 'all') return [];
-        const peer = spaces.peer(rule);
+        if (!rule.egress || spaceOf(rule).protocol !== 'all') return [];
+        const peer = peerOf(rule, prefixLists);
         const world = worldCidrsOf(peer);
         return world.length ? [{ rule, peer, world }] : [];
       });

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import type { SecurityGroupRule } from '../../../inventory/schema.ts';
-import {
-  describeRule,
-  type Peer,
-  ruleEvidence,
-  type SecurityGroupSpaces,
-} from '../../aws/security-groups.ts';
+import { describeRule, type Peer, peerAddrs, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 import { AddrSet, normalizeProtocol, type PortSet, type Protocol, portDimension } from '../../net/index.ts';
@@ -26,11 +21,10 @@ interface Entry {
 }
 
 /** The comparable form of a rule, or undefined for one that cannot be compared (no peer, empty, malformed). */
-function entryOf(index: number, rule: SecurityGroupRule, spaces: SecurityGroupSpaces): Entry | undefined {
-  const peer = spaces.peer(rule);
+function entryOf(index: number, rule: SecurityGroupRule, peer: Peer | undefined): Entry | undefined {
   if (!peer) return undefined;
   try {
-    const addrs = spaces.peerAddrs(rule);
+    const addrs = peerAddrs(peer);
     const comparable =
       addrs !== undefined
         ? 'addresses'
@@ -102,11 +96,11 @@ Does not fail: rules that only overlap (TCP 80-443 and TCP 443-8443); a rule cov
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     return scope.securityGroups.flatMap((sg) => {
       if (sg.rules.length < 2) return [];
       const entries = sg.rules.flatMap((rule, i) => {
-        const e = entryOf(i, rule, spaces);
+        const e = entryOf(i, rule, peerOf(rule, prefixLists));
         return e ? [e] : [];
       });
       const pairs: Array<{ redundant: Entry; by: Entry; identical: boolean }> = [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SecurityGroupRule } from '../../../inventory/schema.ts';
-import { describeRule, type Peer, ruleEvidence } from '../../aws/security-groups.ts';
+import { describeRule, type Peer, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 
@@ -38,14 +38,14 @@ Does not fail: a reference to a group that exists (including the group itself); 
   },
   evaluate({ scope, index }) {
     const groups = index.securityGroups();
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     return scope.securityGroups.flatMap((sg) => {
       const sameAccount = (userId: string | undefined) =>
         userId === undefined || userId === scope.account || userId === sg.ownerId;
       const offending = sg.rules.flatMap((rule): Stale[] => {
         const ref = rule.referencedGroup;
         if (!ref?.groupId) return [];
-        const peer = spaces.peer(rule);
+        const peer = peerOf(rule, prefixLists);
         if (ref.peeringStatus && GONE_PEERING.has(ref.peeringStatus)) {
           return [{ rule, peer, ref, reason: 'peering-deleted' }];
         }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeRule, peerCidrs, ruleEvidence } from '../../aws/security-groups.ts';
+import { describeRule, peerCidrs, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 import { AddrSet, isIpv6Cidr, isPublicCidr, isWorldCidr, prefixLength } from '../../net/index.ts';
@@ -36,7 +36,7 @@ Does not fail: \`203.0.113.0/24\` or narrower; private or reserved space however
     options: Options,
   },
   evaluate({ scope, index, options }) {
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     const memo = new Map<string, boolean>();
     const isWide = (cidr: string) => {
       let wide = memo.get(cidr);
@@ -52,7 +52,7 @@ Does not fail: \`203.0.113.0/24\` or narrower; private or reserved space however
     return scope.securityGroups.flatMap((sg) => {
       const offending = sg.rules.flatMap((rule) => {
         if (rule.egress) return [];
-        const peer = spaces.peer(rule);
+        const peer = peerOf(rule, prefixLists);
         if (peer?.kind === 'prefixList' && peer.awsManaged) return [];
         const wide = peerCidrs(peer).filter(isWide);
         return wide.length ? [{ rule, peer, wide }] : [];

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { describeSpace, portLabel, ruleEvidence, worldCidrsOf } from '../../aws/security-groups.ts';
+import {
+  describeSpace,
+  peerOf,
+  portLabel,
+  ruleEvidence,
+  spaceOf,
+  worldCidrsOf,
+} from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 
@@ -32,15 +39,15 @@ Option \`ports\`: the administration ports (default \`[22, 3389]\`).`,
     options: Options,
   },
   evaluate({ scope, index, options }) {
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     return scope.securityGroups.flatMap((sg) => {
       const offending = sg.rules.flatMap((rule) => {
         if (rule.egress) return [];
-        const space = spaces.space(rule);
+        const space = spaceOf(rule);
         if (space.protocol !== 'all' && space.protocol !== 6 && space.protocol !== 17) return [];
         const ports = options.ports.filter((p) => space.ports?.containsPort(p));
         if (ports.length === 0) return [];
-        const peer = spaces.peer(rule);
+        const peer = peerOf(rule, prefixLists);
         const world = worldCidrsOf(peer);
         return world.length ? [{ rule, peer, world, space, ports }] : [];
       });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeSpace, ruleEvidence, worldCidrsOf } from '../../aws/security-groups.ts';
+import { describeSpace, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 
@@ -23,16 +23,16 @@ Does not fail: a world rule on a narrower port range (see sg-world-ingress-admin
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     return scope.securityGroups.flatMap((sg) => {
       const offending = sg.rules.flatMap((rule) => {
         if (rule.egress) return [];
-        const space = spaces.space(rule);
+        const space = spaceOf(rule);
         const allPorts =
           space.protocol === 'all' ||
           ((space.protocol === 6 || space.protocol === 17) && space.ports?.isAll());
         if (!allPorts) return [];
-        const peer = spaces.peer(rule);
+        const peer = peerOf(rule, prefixLists);
         const world = worldCidrsOf(peer);
         return world.length ? [{ rule, peer, world, space }] : [];
       });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeRule, listPorts, ruleEvidence } from '../../aws/security-groups.ts';
+import { describeRule, listPorts, ruleEvidence, worldPortIngress } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 
@@ -50,10 +50,10 @@ Option \`ports\`: the high-risk ports (replaces the default list).`,
     options: Options,
   },
   evaluate({ scope, index, options }) {
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     const highRisk = [...new Set(options.ports)].sort((a, b) => a - b);
     return scope.securityGroups.flatMap((sg) => {
-      const offending = spaces.worldIngress(sg).flatMap((w) => {
+      const offending = worldPortIngress(sg, prefixLists).flatMap((w) => {
         const ports = highRisk.filter((p) => w.space.ports?.containsPort(p));
         return ports.length ? [{ ...w, ports }] : [];
       });

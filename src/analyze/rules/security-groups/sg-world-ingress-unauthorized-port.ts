@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { describeRule, PortOrRangeSchema, portSetOf, ruleEvidence } from '../../aws/security-groups.ts';
+import {
+  describeRule,
+  PortOrRangeSchema,
+  portSetOf,
+  ruleEvidence,
+  worldPortIngress,
+} from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 import { PortSet, TCP, UDP } from '../../net/index.ts';
@@ -37,14 +43,14 @@ Options: \`authorizedPorts\` (TCP) and \`authorizedUdpPorts\` (UDP), each a list
     options: Options,
   },
   evaluate({ scope, index, options }) {
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     const authorized = {
       tcp: portSetOf(options.authorizedPorts),
       udp: portSetOf(options.authorizedUdpPorts),
     };
     const authText = `tcp ${authorized.tcp.toString()}${authorized.udp.isEmpty() ? '' : `, udp ${authorized.udp.toString()}`}`;
     return scope.securityGroups.flatMap((sg) => {
-      const offending = spaces.worldIngress(sg).flatMap((w) => {
+      const offending = worldPortIngress(sg, prefixLists).flatMap((w) => {
         const ports = w.space.ports ?? PortSet.all();
         const all = w.space.protocol === 'all';
         const tcp = all || w.space.protocol === TCP ? ports.subtract(authorized.tcp) : PortSet.empty();

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { SecurityGroupRule } from '../../../inventory/schema.ts';
-import { describeSpace, type Peer, ruleEvidence, worldCidrsOf } from '../../aws/security-groups.ts';
+import {
+  describeSpace,
+  type Peer,
+  peerOf,
+  ruleEvidence,
+  spaceOf,
+  worldCidrsOf,
+} from '../../aws/security-groups.ts';
 import { endpointService, isEndpointType, isLiveEndpoint } from '../../aws/vpc-endpoints.ts';
 import { vpcEndpointResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
@@ -53,7 +60,7 @@ Cannot see: a group that is not in the inventory (listed in the evidence as unkn
   },
   evaluate({ scope, index }) {
     const groups = index.securityGroups();
-    const spaces = index.groupSpaces();
+    const prefixLists = index.prefixLists();
     const vpcs = index.vpcs();
     return scope.vpcEndpoints.flatMap((e) => {
       if (!isEndpointType(e, 'Interface') || !isLiveEndpoint(e)) return [];
@@ -72,8 +79,8 @@ Cannot see: a group that is not in the inventory (listed in the evidence as unkn
         const allProtocol: { rule: SecurityGroupRule; peer: Peer | undefined; cidrs: string[] }[] = [];
         for (const rule of sg.rules) {
           if (rule.egress) continue;
-          const peer = spaces.peer(rule);
-          const space = spaces.space(rule);
+          const peer = peerOf(rule, prefixLists);
+          const space = spaceOf(rule);
           const world = worldCidrsOf(peer);
           if (world.length > 0) {
             offences.push({
