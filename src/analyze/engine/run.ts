@@ -124,7 +124,7 @@ function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex
 export function runRules(inventory: Inventory, runs: readonly RuleRun[]): Finding[] {
   const findings: Finding[] = [];
   for (const scope of inventory.regions) {
-    const index = new ScopeIndex(scope);
+    const index = ScopeIndex.of(scope);
     for (const run of runs) findings.push(...evaluateInScope(run, scope, index));
   }
   return findings.sort(compareFindings);

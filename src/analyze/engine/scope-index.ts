@@ -1,6 +1,8 @@
 /**
- * Lookups over one region's inventory, built once per scope and shared by every rule, so no rule
- * scans a list inside a loop. Each map is built on first use.
+ * Lookups over one region's inventory, built once per scope and shared by every rule, the path engine
+ * and the exposure section, so no rule scans a list inside a loop. Each map is
+ * built on first use. ScopeIndex.of(scope) is the one index of a scope: an analyzed scope is not
+ * modified afterwards.
  */
 import type {
   NetworkAcl,
@@ -38,8 +40,20 @@ function lazy<T>(build: () => T): () => T {
   };
 }
 
+const INDEXES = new WeakMap<RegionInventory, ScopeIndex>();
+
 export class ScopeIndex {
   constructor(readonly scope: RegionInventory) {}
+
+  /** The index of a scope, built once and shared by everything that analyzes it. */
+  static of(scope: RegionInventory): ScopeIndex {
+    let index = INDEXES.get(scope);
+    if (!index) {
+      index = new ScopeIndex(scope);
+      INDEXES.set(scope, index);
+    }
+    return index;
+  }
 
   readonly vpcs = lazy(() => byKey<Vpc>(this.scope.vpcs, (v) => v.vpcId));
   readonly subnets = lazy(() => byKey<Subnet>(this.scope.subnets, (s) => s.subnetId));

@@ -104,12 +104,36 @@ export function orderedNaclEntries(
     .sort((a, b) => a.ruleNumber - b.ruleNumber);
 }
 
-/** orderedNaclEntries, compiled. */
+/**
+ * What is computed once per NACL (its entry list) and direction, however many rules and paths ask: the
+ * compiled entries and the evaluation over every flow. An inventory is not modified once analyzed, so
+ * the entry list is the key; an entry list that does not compile throws on every call, as before.
+ */
+interface NaclReadings {
+  compiled?: CompiledNaclEntry[];
+  whole?: NaclSpaceEvaluation;
+}
+const READINGS = new WeakMap<readonly NetworkAclEntry[], Record<NaclDirection, NaclReadings>>();
+
+function readingsOf(entries: readonly NetworkAclEntry[], direction: NaclDirection): NaclReadings {
+  let r = READINGS.get(entries);
+  if (!r) {
+    r = { ingress: {}, egress: {} };
+    READINGS.set(entries, r);
+  }
+  return r[direction];
+}
+
+/** orderedNaclEntries, compiled (once per entry list and direction). */
 export function compileNacl(
   entries: readonly NetworkAclEntry[],
   direction: NaclDirection,
 ): CompiledNaclEntry[] {
-  return orderedNaclEntries(entries, direction).map(compileNaclEntry);
+  const compile = () => orderedNaclEntries(entries, direction).map(compileNaclEntry);
+  if (direction !== 'ingress' && direction !== 'egress') return compile(); // as ever: no check here
+  const r = readingsOf(entries, direction);
+  r.compiled ??= compile();
+  return r.compiled;
 }
 
 function checkDirection(direction: string): void {
@@ -180,14 +204,21 @@ export interface NaclSpaceEvaluation {
 export function naclSpace(
   entries: readonly NetworkAclEntry[],
   direction: NaclDirection,
-  within: FlowSet = FlowSet.all(),
+  within?: FlowSet,
 ): NaclSpaceEvaluation {
   checkDirection(direction);
+  if (within !== undefined) return evaluateSpace(compileNacl(entries, direction), within);
+  const r = readingsOf(entries, direction);
+  r.whole ??= evaluateSpace(compileNacl(entries, direction), FlowSet.all());
+  return r.whole;
+}
+
+function evaluateSpace(compiled: readonly CompiledNaclEntry[], within: FlowSet): NaclSpaceEvaluation {
   let undecided = within;
   let allowed = FlowSet.empty();
   let denied = FlowSet.empty();
   const decidedBy: NaclSpaceDecision[] = [];
-  for (const ce of compileNacl(entries, direction)) {
+  for (const ce of compiled) {
     if (undecided.isEmpty()) break;
     const matched = undecided.intersect(ce.space);
     if (matched.isEmpty()) continue;

@@ -122,7 +122,7 @@ export function outboundPath(e: EgressPath): OutboundPathExposure {
 /** The exposure of every ML resource of one scope. */
 export function scopeExposure(
   scope: RegionInventory,
-  index: ScopeIndex = new ScopeIndex(scope),
+  index: ScopeIndex = ScopeIndex.of(scope),
 ): ResourceExposure[] {
   const engine = pathEngine(index);
   const out: ResourceExposure[] = [];

@@ -114,6 +114,18 @@ function whyNot(index: ScopeIndex, subnetId: string, p: MlPlacement): string {
   return `no route to the internet in ${table}`;
 }
 
+/**
+ * internetEgress(placement, index).has without its evidence: the rules that report only placements
+ * without egress ask this first, so no words are built for the many that have it.
+ */
+export function hasInternetEgress(placement: MlPlacement, index: ScopeIndex): boolean {
+  if (placement.sagemakerManagedInternet || placement.subnetIds.length === 0) return true;
+  const enis = pathEngine(index).eniPaths(placement);
+  if (enis.egress.some((e) => !e.flows.intersect(TCP_443).isEmpty())) return true;
+  if (placement.subnetIds.some((subnetId) => index.effectiveRouteTable(subnetId) === undefined)) return true;
+  return enis.missingGroups.length > 0;
+}
+
 /** Whether an ML placement can reach the internet on tcp/443, and how (or why not). */
 export function internetEgress(placement: MlPlacement, index: ScopeIndex): InternetEgress {
   const routeTables = placement.subnetIds.map((subnetId) => ({

@@ -3,8 +3,12 @@ import type { SecurityGroupRule } from '../../../inventory/schema.ts';
 import { describeRule, type Peer, peerAddrs, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
-import { AddrSet, type FlowSet, normalizeProtocol, type Protocol, ruleSpace } from '../../net/index.ts';
+import { AddrSet, normalizeProtocol, type PortSet, type Protocol, portDimension } from '../../net/index.ts';
 
+/**
+ * A rule's space is one box, protocol × port coordinates × addresses (net/flow.ts ruleSpace), so one rule
+ * covers another exactly when it does on each coordinate: no flow sets need to be built.
+ */
 interface Entry {
   index: number;
   rule: SecurityGroupRule;
@@ -12,8 +16,8 @@ interface Entry {
   /** Rules are comparable only within one class: addresses, or one referenced group / opaque prefix list. */
   comparable: string;
   protocol: Protocol;
+  ports: PortSet;
   addrs: AddrSet;
-  space: FlowSet;
 }
 
 /** The comparable form of a rule, or undefined for one that cannot be compared (no peer, empty, malformed). */
@@ -31,11 +35,20 @@ function entryOf(index: number, rule: SecurityGroupRule, peer: Peer | undefined)
     const set = addrs ?? AddrSet.all();
     if (set.isEmpty()) return undefined;
     const protocol = normalizeProtocol(rule.ipProtocol);
-    const space = ruleSpace(rule.ipProtocol, rule.fromPort, rule.toPort, set);
-    return { index, rule, peer, comparable, protocol, addrs: set, space };
+    const ports = portDimension(protocol, rule.fromPort, rule.toPort);
+    return { index, rule, peer, comparable, protocol, ports, addrs: set };
   } catch {
     return undefined;
   }
+}
+
+/** b's space ⊇ a's space (both boxes, neither empty). */
+function covers(b: Entry, a: Entry): boolean {
+  return (
+    (b.protocol === 'all' || b.protocol === a.protocol) &&
+    b.ports.contains(a.ports) &&
+    b.addrs.contains(a.addrs)
+  );
 }
 
 /** For each rule of one direction, the rules that cover it (ties between identical rules: the earlier one covers). */
@@ -51,11 +64,9 @@ function coverers(entries: readonly Entry[]): Map<Entry, Entry[]> {
     if (list.length < 2) continue;
     for (const a of list) {
       for (const b of list) {
-        if (a === b) continue;
-        if (b.protocol !== 'all' && b.protocol !== a.protocol) continue;
-        if (!b.addrs.contains(a.addrs) || !b.space.contains(a.space)) continue;
+        if (a === b || !covers(b, a)) continue;
         // Identical rules cover each other: only the later one is redundant.
-        if (b.index > a.index && a.space.contains(b.space)) continue;
+        if (b.index > a.index && covers(a, b)) continue;
         const found = out.get(a);
         if (found) found.push(b);
         else out.set(a, [b]);
@@ -100,7 +111,7 @@ Does not fail: rules that only overlap (TCP 80-443 and TCP 443-8443); a rule cov
           pairs.push({
             redundant: a,
             by,
-            identical: by.space.contains(a.space) && a.space.contains(by.space),
+            identical: covers(by, a) && covers(a, by),
           });
         }
       }

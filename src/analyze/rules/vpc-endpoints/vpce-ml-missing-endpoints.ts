@@ -10,7 +10,12 @@ import {
 import { resourceOfKind, vpcResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 import { listText } from '../../engine/words.ts';
-import { EGRESS_NEEDS, type InternetEgress, internetEgress } from '../../paths/ml-egress.ts';
+import {
+  EGRESS_NEEDS,
+  hasInternetEgress,
+  type InternetEgress,
+  internetEgress,
+} from '../../paths/ml-egress.ts';
 
 const service = z.string().min(1);
 
@@ -73,11 +78,9 @@ Cannot see: whether the endpoints' private DNS, security groups and policies let
     const vpcs = index.vpcs();
 
     return [...index.mlByVpc()].flatMap(([vpcId, placements]) => {
-      const egress = new Map<MlPlacement, InternetEgress>(
-        placements.map((p) => [p, internetEgress(p, index)]),
-      );
-      const stranded = placements.filter((p) => !egress.get(p)?.has);
+      const stranded = placements.filter((p) => !hasInternetEgress(p, index));
       if (stranded.length === 0) return [];
+      const egress = new Map<MlPlacement, InternetEgress>(stranded.map((p) => [p, internetEgress(p, index)]));
 
       const needs = new Map<string, Need>();
       for (const p of stranded) {

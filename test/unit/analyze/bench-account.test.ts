@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { benchInventory } from '../../../bench/account.ts';
+import { analyzeInventory } from '../../../src/audit.ts';
+import { parseAuditConfig } from '../../../src/config.ts';
+
+/**
+ * The benchmark's account at 1x (bench/account.ts: 5,000 groups, 50,000 rules, 2,000 ML placements, 20
+ * firewalls) pins the analyzer's output: a speed-up must leave every finding and the exposure section
+ * byte for byte as they were. The digest was taken before the analyzer was optimized (commit 5fd4b89).
+ */
+const DIGEST_1X = '26d66c54ed40924d3c668272fa5f439476adf34fe438e52999718ee200b4df54';
+
+describe('bench account at 1x', () => {
+  it('yields the same findings and exposure, byte for byte', () => {
+    // Prepare
+    const inventory = benchInventory(1);
+
+    // Act
+    const result = analyzeInventory(inventory, parseAuditConfig({}));
+    const json = JSON.stringify({ findings: result.findings, exposure: result.exposure });
+
+    // Assess
+    expect(result.findings).toHaveLength(19332);
+    expect(result.exposure).toHaveLength(2000);
+    expect(createHash('sha256').update(json).digest('hex')).toBe(DIGEST_1X);
+  }, 60_000);
+});
