@@ -8,9 +8,10 @@
 import { CATEGORIES } from '../src/analyze/engine/rule.ts';
 import { runRules } from '../src/analyze/engine/run.ts';
 import { ScopeIndex } from '../src/analyze/engine/scope-index.ts';
+import { resolveRuleRuns } from '../src/analyze/engine/selection.ts';
 import { pathEngine } from '../src/analyze/paths/engine.ts';
 import { inventoryExposure } from '../src/analyze/paths/exposure.ts';
-import { parseAuditConfig, resolveRuleRuns } from '../src/config.ts';
+import { parseAuditConfig } from '../src/config.ts';
 import type { Inventory } from '../src/inventory/schema.ts';
 
 /** Milliseconds per stage, in the order they ran. */
