@@ -91,6 +91,7 @@ function runConfig(env: LambdaEnv, invocation: Invocation, remainingMs: number) 
       // The only user-controlled parts are the payload's: name them as the payload's fields.
       const message = err.message
         .replace(/^regions\.regions/gm, 'regions')
+        .replace(/^accounts\.accounts/gm, 'accounts')
         .replace(/^collect\.jobWindowDays/gm, 'jobWindowDays');
       throw new PayloadError(`invalid payload: ${message.split('\n').join('; ')}`);
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -22,7 +22,8 @@ const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ml-network-audit-findings';
 const snsMock = mockClient(SNSClient);
 const sns = new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 600_000 };
-const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+/** A real EventBridge rule schedule event (a schedule is recognized by its whole envelope). */
+const scheduled = JSON.parse(readFileSync('events/scheduled.json', 'utf8'));
 
 async function setup(
   findings: () => Finding[],
