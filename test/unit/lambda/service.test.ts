@@ -29,6 +29,8 @@ function setup(envOverrides: Record<string, string> = {}) {
       records.push({ level: 'INFO', message, extra }),
     error: (message: string, extra: Record<string, unknown>) =>
       records.push({ level: 'ERROR', message, extra }),
+    warn: (message: string, extra: Record<string, unknown>) =>
+      records.push({ level: 'WARN', message, extra }),
   } as unknown as Logger;
   const single = { addDimension: vi.fn(), addMetric: vi.fn() };
   const metrics = {
