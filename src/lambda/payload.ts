@@ -27,22 +27,37 @@ export class PayloadError extends Error {
   override readonly name = 'PayloadError';
 }
 
-export const OnDemandPayloadSchema = z.strictObject({
-  regions: AllOrRegionsSchema.optional(),
-  rules: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
-  /** The alert threshold for this run (default MIN_ALERT_SEVERITY). Every finding is still logged. */
-  minSeverity: z
-    .string()
-    .transform((s) => s.toUpperCase())
-    .pipe(SeveritySchema)
-    .optional(),
-  notify: NotifySchema.optional(),
-  /** Run and report, but publish nothing (no SNS digest). */
-  dryRun: z.boolean().optional(),
-  jobWindowDays: z.number().int().min(1).max(3650).optional(),
-  /** Audit these accounts through AUDIT_ROLE_NAME (the organization state machine sends one). */
-  accounts: cappedList(AccountIdSchema, 'accounts', LIST_CAPS.accounts).optional(),
-});
+/** An unknown field, named unambiguously (JSON-quoted, a long one cut) with the fields there are. */
+function unknownFields(keys: readonly string[]): string {
+  const name = (k: string) => JSON.stringify(k.length > 64 ? `${k.slice(0, 64)}…` : k);
+  const shown = keys.slice(0, 10).map(name).join(', ');
+  const more = keys.length > 10 ? ` and ${keys.length - 10} more` : '';
+  return `unknown field${keys.length === 1 ? '' : 's'} ${shown}${more} (the fields are ${PAYLOAD_FIELDS.join(', ')})`;
+}
+
+const PAYLOAD_FIELDS = ['regions', 'rules', 'minSeverity', 'notify', 'dryRun', 'jobWindowDays', 'accounts'];
+
+export const OnDemandPayloadSchema = z.strictObject(
+  {
+    regions: AllOrRegionsSchema.optional(),
+    rules: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
+    /** The alert threshold for this run (default MIN_ALERT_SEVERITY). Every finding is still logged. */
+    minSeverity: z
+      .string()
+      .transform((s) => s.toUpperCase())
+      .pipe(SeveritySchema)
+      .optional(),
+    notify: NotifySchema.optional(),
+    /** Run and report, but publish nothing (no SNS digest). */
+    dryRun: z.boolean().optional(),
+    jobWindowDays: z.number().int().min(1).max(3650).optional(),
+    /** Audit these accounts through AUDIT_ROLE_NAME (the organization state machine sends one). */
+    accounts: cappedList(AccountIdSchema, 'accounts', LIST_CAPS.accounts).optional(),
+  },
+  {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownFields(issue.keys) : undefined),
+  },
+);
 export type OnDemandPayload = z.infer<typeof OnDemandPayloadSchema>;
 
 export type Invocation = { kind: 'scheduled' } | { kind: 'on-demand'; payload: OnDemandPayload };

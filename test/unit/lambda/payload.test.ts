@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LIST_CAPS } from '../../../src/config.ts';
-import { classifyEvent, PayloadError } from '../../../src/lambda/payload.ts';
+import { classifyEvent, OnDemandPayloadSchema, PayloadError } from '../../../src/lambda/payload.ts';
 
 const rule = JSON.parse(readFileSync('events/scheduled.json', 'utf8'));
 const scheduler = {
@@ -54,6 +54,16 @@ describe('classifyEvent: schedules', () => {
   it('rejects what is not an object, saying so', () => {
     expect(rejection([{ regions: ['us-east-1'] }])).toMatch(/must be a JSON object.*an array/);
     expect(rejection(42)).toMatch(/must be a JSON object.*number/);
+  });
+});
+
+describe('classifyEvent: unknown fields', () => {
+  it('names each unknown field JSON-quoted, with the fields there are', () => {
+    // Act
+    const message = rejection({ dryRun: true, 'dry run': true, '"': 1 });
+    // Assess
+    expect(message).toContain('unknown fields "dry run", "\\"" (the fields are');
+    for (const field of Object.keys(OnDemandPayloadSchema.shape)) expect(message).toContain(field);
   });
 });
 

@@ -181,7 +181,7 @@ describe('handler', () => {
     [{ notify: 'sometimes' }, /notify/],
     [{ minSeverity: 'urgent' }, /minSeverity/],
     [{ dryRun: 'yes' }, /dryRun/],
-    [{ region: 'us-east-1' }, /Unrecognized key.*"region"/],
+    [{ region: 'us-east-1' }, /unknown field "region" \(the fields are regions, rules/],
     [{ rules: ['no-such-rule'] }, /rules\[0\]: "no-such-rule" matches no rule/],
     ['{"regions": ', /invalid payload/],
   ])(
