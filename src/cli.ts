@@ -4,21 +4,36 @@
  *   0 ran, nothing at/above --fail-on · 3 findings at/above --fail-on · 2 bad usage or input · 1 failure
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { atLeast, parseSeverity, type Severity } from './analyze/engine/finding.ts';
+import { Command, CommanderError, Option } from 'commander';
+import { atLeast, type Severity } from './analyze/engine/finding.ts';
 import { RULES } from './analyze/engine/registry.ts';
 import { analyzeInventory, runAudit } from './audit.ts';
+import {
+  accountFlagsGiven,
+  accountTargets,
+  flagNames,
+  intFlag,
+  listFlag,
+  regionsFlag,
+  severityFlag,
+  UsageError,
+} from './cli-options.ts';
 import { collectAccounts } from './collect/accounts.ts';
 import type { ProgressEvent } from './collect/common.ts';
 import { collectInventory, RegionResolutionError } from './collect/index.ts';
-import { type AuditConfig, ConfigError, parseAuditConfig, parseRegionsFlag } from './config.ts';
+import { type AuditConfig, ConfigError, LIST_CAPS, parseAuditConfig, parseRegionsFlag } from './config.ts';
 import type { Inventory } from './inventory/schema.ts';
 import { readSnapshot, SnapshotError, serializeSnapshot } from './inventory/snapshot.ts';
 import { runLifecycle } from './lifecycle/stage.ts';
+import { lockStateFile } from './lifecycle/state/file-lock.ts';
 import { FileStateStore } from './lifecycle/state/file-store.ts';
 import { StateError } from './lifecycle/state/store.ts';
 import { loadSuppressionsFile } from './lifecycle/suppress/load.ts';
-import { type Suppression, SuppressionError } from './lifecycle/suppress/suppressions.ts';
+import {
+  type Suppression,
+  SuppressionError,
+  unmatchedSuppressionWarnings,
+} from './lifecycle/suppress/suppressions.ts';
 import { formatJson } from './report/formats/json.ts';
 import { formatMarkdown } from './report/formats/markdown.ts';
 import { formatOcsf } from './report/formats/ocsf.ts';
@@ -29,44 +44,9 @@ import { TOOL_VERSION } from './version.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, FINDINGS: 3 } as const;
 
-/** Errors that are the user's input, not our failure: exit 2. */
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
-}
-
-function intFlag(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-    }
-    return n;
-  };
-}
-
-function severityFlag(name: string, allowNone: boolean) {
-  return (value: string): Severity | 'NONE' => {
-    if (allowNone && value.trim().toLowerCase() === 'none') return 'NONE';
-    const s = parseSeverity(value);
-    if (!s) {
-      throw new InvalidArgumentError(
-        `${name} must be one of critical, high, medium, low, info${allowNone ? ', none' : ''}; got "${value}"`,
-      );
-    }
-    return s;
-  };
-}
-
-function listFlag(value: string): string[] {
-  return value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean);
 }
 
 interface CollectFlags {
@@ -104,6 +84,7 @@ function addCollectOptions(cmd: Command): Command {
     .option(
       '--regions <regions>',
       'comma list of regions, or "all" (opted-in regions); default: the current region',
+      regionsFlag,
     )
     .option(
       '--job-window-days <days>',
@@ -126,11 +107,19 @@ function addCollectOptions(cmd: Command): Command {
     .option(
       '--accounts <ids>',
       'comma list of account ids to audit through --role-name (env ACCOUNTS)',
-      listFlag,
+      listFlag('--accounts', LIST_CAPS.accounts),
     )
     .option('--org-accounts', "audit the organization's active accounts (organizations:ListAccounts)")
-    .option('--include-accounts <ids>', 'with --org-accounts: only these accounts', listFlag)
-    .option('--exclude-accounts <ids>', 'with --org-accounts: leave these accounts out', listFlag)
+    .option(
+      '--include-accounts <ids>',
+      'with --org-accounts: only these accounts',
+      listFlag('--include-accounts', LIST_CAPS.accounts),
+    )
+    .option(
+      '--exclude-accounts <ids>',
+      'with --org-accounts: leave these accounts out',
+      listFlag('--exclude-accounts', LIST_CAPS.accounts),
+    )
     .option('--role-name <name>', 'the audit role to assume in each account (env AUDIT_ROLE_NAME)')
     .option('--external-id <id>', 'ExternalId for AssumeRole (prefer env AUDIT_EXTERNAL_ID)')
     .option(
@@ -140,7 +129,32 @@ function addCollectOptions(cmd: Command): Command {
     );
 }
 
-async function buildConfig(flags: Partial<AuditFlags>): Promise<AuditConfig> {
+/** Collection flags: they mean nothing to a snapshot, which was collected already. */
+const COLLECTION_FLAGS = [
+  ['--job-window-days', 'jobWindowDays'],
+  ['--max-jobs', 'maxJobs'],
+  ['--concurrency', 'concurrency'],
+  ['--time-budget', 'timeBudget'],
+  ['--max-attempts', 'maxAttempts'],
+] as const;
+
+/**
+ * A snapshot was collected already: account flags would be silently ignored, so they are an error;
+ * collection flags change nothing, so they are a warning. (`--regions` filters the snapshot's scopes.)
+ */
+function checkSnapshotFlags(flags: Partial<AuditFlags>, io: CliIo): void {
+  const accountFlags = accountFlagsGiven(flags);
+  if (accountFlags.length)
+    throw new UsageError(
+      `${accountFlags.join(', ')}: cannot be used with --snapshot (a snapshot holds the accounts it was collected from; collect other accounts with \`collect --accounts\`)`,
+    );
+  const ignored = COLLECTION_FLAGS.filter(([, key]) => flags[key] !== undefined).map(([name]) => name);
+  if (ignored.length)
+    io.stderr.write(`warning: ${ignored.join(', ')} ignored with --snapshot (it was collected already)\n`);
+}
+
+async function buildConfig(flags: Partial<AuditFlags>, io: CliIo): Promise<AuditConfig> {
+  if (flags.snapshot) checkSnapshotFlags(flags, io);
   let ruleOptions: unknown = {};
   if (flags.ruleOptions) {
     try {
@@ -155,16 +169,17 @@ async function buildConfig(flags: Partial<AuditFlags>): Promise<AuditConfig> {
   if (flags.concurrency !== undefined) collect.describeConcurrency = flags.concurrency;
   if (flags.timeBudget !== undefined) collect.timeBudgetMs = flags.timeBudget * 1000;
   if (flags.maxAttempts !== undefined) collect.maxAttempts = flags.maxAttempts;
-  const accounts = accountTargets(flags);
-  const input = {
-    ...(accounts ? { accounts } : {}),
-    regions: parseRegionsFlag(flags.regions),
-    ...(flags.rules ? { rules: flags.rules } : {}),
-    ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
-    ruleOptions,
-    collect,
-  };
   try {
+    // ACCOUNTS and AUDIT_ROLE_NAME in the environment are for collecting: a snapshot ignores them.
+    const accounts = flags.snapshot ? undefined : accountTargets(flags);
+    const input = {
+      ...(accounts ? { accounts } : {}),
+      regions: parseRegionsFlag(flags.regions),
+      ...(flags.rules ? { rules: flags.rules } : {}),
+      ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
+      ruleOptions,
+      collect,
+    };
     return parseAuditConfig(input);
   } catch (err) {
     if (err instanceof ConfigError) throw new UsageError(flagNames(err.message));
@@ -172,45 +187,21 @@ async function buildConfig(flags: Partial<AuditFlags>): Promise<AuditConfig> {
   }
 }
 
-/** --accounts / --org-accounts (or ACCOUNTS, AUDIT_ROLE_NAME, AUDIT_EXTERNAL_ID) into account targets. */
-function accountTargets(flags: Partial<CollectFlags>): Record<string, unknown> | undefined {
-  const env = process.env;
-  const accounts = flags.accounts ?? (env.ACCOUNTS?.trim() ? listFlag(env.ACCOUNTS) : undefined);
-  if (flags.orgAccounts && flags.accounts) throw new UsageError('use --accounts or --org-accounts, not both');
-  if (!flags.orgAccounts && (flags.includeAccounts || flags.excludeAccounts))
-    throw new UsageError('--include-accounts and --exclude-accounts need --org-accounts');
-  if (!flags.orgAccounts && !accounts) {
-    if (flags.roleName) throw new UsageError('--role-name needs --accounts or --org-accounts');
-    return undefined;
-  }
-  const roleName = flags.roleName ?? env.AUDIT_ROLE_NAME?.trim();
-  if (!roleName) throw new UsageError('auditing other accounts needs --role-name (or AUDIT_ROLE_NAME)');
-  const externalId = flags.externalId ?? (env.AUDIT_EXTERNAL_ID?.trim() || undefined);
-  return {
-    ...(flags.orgAccounts
-      ? {
-          source: 'organization',
-          include: flags.includeAccounts ?? [],
-          exclude: flags.excludeAccounts ?? [],
-        }
-      : { source: 'list', accounts }),
-    roleName,
-    ...(externalId ? { externalId } : {}),
-    ...(flags.accountConcurrency !== undefined ? { concurrency: flags.accountConcurrency } : {}),
-  };
-}
-
-/** Config field names back to the flags a CLI user typed. */
-function flagNames(message: string): string {
-  return message
-    .replace(/^regions\.regions(\[\d+\])?/gm, '--regions')
-    .replace(/^rules(\[\d+\])?/gm, '--rules')
-    .replace(/^accounts\.accounts(\[\d+\])?/gm, '--accounts')
-    .replace(/^accounts\.include(\[\d+\])?/gm, '--include-accounts')
-    .replace(/^accounts\.exclude(\[\d+\])?/gm, '--exclude-accounts')
-    .replace(/^accounts\.roleName/gm, '--role-name')
-    .replace(/^accounts\.externalId/gm, '--external-id')
-    .replace(/^ruleOptions\./gm, '--rule-options: ');
+/**
+ * `--regions` with `--snapshot`: only the snapshot's scopes in those regions are audited (and only
+ * they count as audited for finding state). A region the snapshot does not hold is an error, never an
+ * empty, clean report.
+ */
+function snapshotScopes(inventory: Inventory, config: AuditConfig): Inventory {
+  if (config.regions.mode !== 'list') return inventory;
+  const held = new Set(inventory.regions.map((s) => s.region));
+  const missing = config.regions.regions.filter((r) => !held.has(r));
+  if (missing.length)
+    throw new UsageError(
+      `--regions: the snapshot holds no scope in ${missing.join(', ')} (it holds ${[...held].sort().join(', ') || 'none'})`,
+    );
+  const wanted = new Set(config.regions.regions);
+  return { ...inventory, regions: inventory.regions.filter((s) => wanted.has(s.region)) };
 }
 
 function progressFor(io: CliIo, enabled: boolean) {
@@ -247,20 +238,27 @@ async function cliLifecycle(
   flags: Pick<AuditFlags, 'state' | 'suppressions'>,
   suppressions: Suppression[] | undefined,
 ): Promise<{ result: AuditResult; notes: string[] }> {
-  const store = flags.state ? await FileStateStore.open(flags.state) : undefined;
-  const life = await runLifecycle({
-    result,
-    inventory: audited,
-    ...(store ? { store } : {}),
-    suppressions: suppressions ?? [],
-    now: new Date(),
-    names: {
-      ...(flags.state ? { store: flags.state } : {}),
-      ...(flags.suppressions ? { suppressions: flags.suppressions } : {}),
-    },
-  });
-  await life.tell({ by: 'report' });
-  return { result: life.report, notes: life.notes };
+  // Two runs on one state file take turns from reading it to writing it: the second sees the first's
+  // findings as open, so nothing is told twice and no write is lost.
+  const lock = flags.state ? await lockStateFile(flags.state) : undefined;
+  try {
+    const store = flags.state ? await FileStateStore.open(flags.state) : undefined;
+    const life = await runLifecycle({
+      result,
+      inventory: audited,
+      ...(store ? { store } : {}),
+      suppressions: suppressions ?? [],
+      now: new Date(),
+      names: {
+        ...(flags.state ? { store: flags.state } : {}),
+        ...(flags.suppressions ? { suppressions: flags.suppressions } : {}),
+      },
+    });
+    await life.tell({ by: 'report' });
+    return { result: life.report, notes: life.notes };
+  } finally {
+    await lock?.release();
+  }
 }
 
 /**
@@ -274,7 +272,7 @@ async function analyzed(
   io: CliIo,
 ): Promise<{ result: AuditResult; audited: Inventory }> {
   if (flags.snapshot) {
-    const inventory = await readSnapshot(flags.snapshot);
+    const inventory = snapshotScopes(await readSnapshot(flags.snapshot), config);
     const result = analyzeInventory(inventory, config, { source: 'snapshot', snapshotFile: flags.snapshot });
     return { result, audited: inventory };
   }
@@ -291,9 +289,12 @@ async function analyzed(
 }
 
 async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
-  const config = await buildConfig(flags);
+  const config = await buildConfig(flags, io);
   // A malformed suppressions file fails now, before a long collection (exit 2, naming the entry).
   const suppressions = flags.suppressions ? await loadSuppressionsFile(flags.suppressions) : undefined;
+  const ruleIds = RULES.map((r) => r.meta.id);
+  for (const warning of unmatchedSuppressionWarnings(suppressions ?? [], ruleIds))
+    io.stderr.write(`${warning}\n`);
   const { result: analysis, audited } = await analyzed(flags, config, io);
   const { result, notes } = await cliLifecycle(analysis, audited, flags, suppressions);
   for (const note of notes) io.stderr.write(`${note}\n`);
@@ -314,7 +315,7 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
 }
 
 async function runCollectCommand(flags: CollectFlags & { output: string }, io: CliIo): Promise<number> {
-  const config = await buildConfig(flags);
+  const config = await buildConfig(flags, io);
   const progress = progressFor(io, flags.progress);
   let inventory: Awaited<ReturnType<typeof collectInventory>>;
   try {
@@ -385,7 +386,11 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
           .default('table'),
       )
       .option('--output <file>', 'write the report to a file instead of stdout')
-      .option('--rules <ids>', 'comma list of rule ids or globs (e.g. sagemaker-*)', listFlag)
+      .option(
+        '--rules <ids>',
+        'comma list of rule ids or globs (e.g. sagemaker-*)',
+        listFlag('--rules', LIST_CAPS.rules),
+      )
       .option(
         '--min-severity <severity>',
         'leave out findings below this severity',

@@ -13,14 +13,15 @@ import { createHandler } from './lambda/service.ts';
 import { DynamoDbStateStore } from './lifecycle/state/dynamodb-store.ts';
 import { loadSuppressionsS3, loadSuppressionsSsm } from './lifecycle/suppress/load.ts';
 
-export const SERVICE_NAME = 'ml-network-audit';
-export const DEFAULT_METRICS_NAMESPACE = 'MlNetworkAudit';
-
+// Every variable, Powertools' included, is validated before anything is built from it.
 const env = loadLambdaEnv(process.env);
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
+const logger = new Logger({
+  serviceName: env.POWERTOOLS_SERVICE_NAME,
+  ...(env.POWERTOOLS_LOG_LEVEL ? { logLevel: env.POWERTOOLS_LOG_LEVEL } : {}),
+});
 const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? DEFAULT_METRICS_NAMESPACE,
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
+  namespace: env.POWERTOOLS_METRICS_NAMESPACE,
+  serviceName: env.POWERTOOLS_SERVICE_NAME,
 });
 const sns = new SNSClient({ region: env.AWS_REGION, retryMode: 'adaptive', maxAttempts: 5 });
 

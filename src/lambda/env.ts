@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { SeveritySchema } from '../analyze/engine/finding.ts';
+import { RuleIdPatternSchema } from '../analyze/engine/selection.ts';
 import { AccountIdSchema, ExternalIdSchema, RoleNameSchema } from '../collect/targets.ts';
-import { RegionNameSchema } from '../config.ts';
+import { AllOrRegionsSchema, cappedList, LIST_CAPS, RegionNameSchema } from '../config.ts';
 import { formatZodError } from '../util/zod-error.ts';
 
 export class EnvError extends Error {
@@ -20,21 +21,77 @@ const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256
 
 const optional = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : s.trim());
 
+/**
+ * A whole number written in decimal digits only, from `min` to `max`. Never `Number()` on the text:
+ * it reads `0x10` as 16, `1e3` as 1000, ` 7 ` as 7 and `` as 0, so a typo would become a setting.
+ */
+export function decimalInt(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,15}$/, {
+      error: (i) =>
+        `${JSON.stringify(i.input)} is not a whole number in decimal digits (from ${min} to ${max})`,
+    })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be from ${min} to ${max}` })
+        .max(max, { error: `must be from ${min} to ${max}` }),
+    );
+}
+
+/** Powertools Logger's levels (https://docs.aws.amazon.com/powertools/typescript/latest/core/logger/), any case. */
+export const POWERTOOLS_LOG_LEVELS = [
+  'TRACE',
+  'DEBUG',
+  'INFO',
+  'WARN',
+  'ERROR',
+  'CRITICAL',
+  'SILENT',
+] as const;
+
+/**
+ * A CloudWatch namespace as CloudWatch accepts it: 1 to 255 characters, each a letter, digit, period,
+ * hyphen, underscore, slash, hash, colon or space, at least one not a space, not starting with a colon
+ * (PutMetricData's pattern `[^:].*`) and not `AWS/` (reserved for AWS services). See
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace
+ * and https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html.
+ */
+export const MetricsNamespaceSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9 ._/#:-]{1,255}$/, {
+    error: (i) =>
+      `${JSON.stringify(i.input)} is not a CloudWatch namespace (1 to 255 letters, digits, spaces and . - _ / # :)`,
+  })
+  .refine((ns) => ns.trim() !== '' && !ns.startsWith(':') && !ns.startsWith('AWS/'), {
+    error: (i) =>
+      `${JSON.stringify(i.input)} is not a CloudWatch namespace (it must hold a non-space character, and may not start with ":" or "AWS/")`,
+  });
+
+/** The `service` dimension's value: a CloudWatch dimension value is 1 to 1024 characters; no control characters. */
+const ServiceNameSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[^\p{Cc}]+$/u, { error: 'must not hold control characters' });
+
 export const LambdaEnvSchema = z.object({
   FINDINGS_TOPIC_ARN: z
     .string()
     .regex(SNS_TOPIC_ARN, { error: (i) => `${JSON.stringify(i.input)} is not an SNS topic ARN` })
     .optional(),
   /** A comma list of regions, or "all"; default the function's own region. */
-  AUDIT_REGIONS: z.union([z.literal('all'), z.array(RegionNameSchema).min(1)]).optional(),
+  AUDIT_REGIONS: AllOrRegionsSchema.optional(),
   MIN_ALERT_SEVERITY: SeveritySchema.default('HIGH'),
-  JOB_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  /** Rule ids or globs to run (comma list); default every rule. */
-  AUDIT_RULES: z.array(z.string()).min(1).optional(),
+  JOB_WINDOW_DAYS: decimalInt(1, 3650).default(30),
+  /** Rule ids or globs to run (comma list); default every rule. Each must match a rule. */
+  AUDIT_RULES: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
   /** Default digest policy of scheduled runs. */
   NOTIFY: NotifySchema.default('new'),
   /** Time kept back from the Lambda's remaining time for analysis and publishing, ms. */
-  PUBLISH_RESERVE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  PUBLISH_RESERVE_MS: decimalInt(1_000, 600_000).default(60_000),
   /** The finding-state table; without it `new` treats every finding as new. */
   STATE_TABLE_NAME: z
     .string()
@@ -43,7 +100,7 @@ export const LambdaEnvSchema = z.object({
     })
     .optional(),
   /** Days between reminder digests of everything open (notify=new, with state); 0 = never. */
-  REMINDER_INTERVAL_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  REMINDER_INTERVAL_DAYS: decimalInt(0, 365).default(7),
   /** Suppressions document: an S3 object (s3://bucket/key) and/or an SSM parameter name. */
   SUPPRESSIONS_S3_URI: z
     .string()
@@ -58,12 +115,12 @@ export const LambdaEnvSchema = z.object({
     })
     .optional(),
   /** Accounts to audit through AUDIT_ROLE_NAME (comma list); absent for the function's own account. */
-  ACCOUNTS: z.array(AccountIdSchema).min(1).optional(),
+  ACCOUNTS: cappedList(AccountIdSchema, 'accounts', LIST_CAPS.accounts).optional(),
   /** The audit role deployed in every member account (templates/member-role.yaml). */
   AUDIT_ROLE_NAME: RoleNameSchema.optional(),
   AUDIT_EXTERNAL_ID: ExternalIdSchema.optional(),
   /** Accounts collected side by side in one invocation. */
-  ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  ACCOUNT_CONCURRENCY: decimalInt(1, 64).default(4),
   /** Where each run's JSON and OCSF are written (account/region/date/run-id); absent for nowhere. */
   RESULTS_BUCKET: z
     .string()
@@ -72,17 +129,34 @@ export const LambdaEnvSchema = z.object({
     })
     .optional(),
   AWS_REGION: RegionNameSchema,
+  /** Read by Powertools itself; checked here so a typo fails the init instead of logging at INFO. */
+  POWERTOOLS_LOG_LEVEL: z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .pipe(
+      z.enum(POWERTOOLS_LOG_LEVELS, {
+        error: (i) =>
+          `${JSON.stringify(i.input)} is not a Powertools log level (${POWERTOOLS_LOG_LEVELS.join(', ')}, any case)`,
+      }),
+    )
+    .optional(),
+  POWERTOOLS_METRICS_NAMESPACE: MetricsNamespaceSchema.default('MlNetworkAudit'),
+  POWERTOOLS_SERVICE_NAME: ServiceNameSchema.default('ml-network-audit'),
 });
 export type LambdaEnv = z.infer<typeof LambdaEnvSchema>;
 
+/**
+ * A comma list, items trimmed. Empty items are kept (and then refused by the item's schema, naming
+ * `VAR[i]`): `us-east-1,,` is a typo, not one region.
+ */
 function list(value: string | undefined): string[] | undefined {
   const v = optional(value);
-  return v === undefined
-    ? undefined
-    : v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
+  return v === undefined ? undefined : v.split(',').map((s) => s.trim());
+}
+
+/** A number's text as given (only an unset or empty variable is absent): ` 7` is not 7. */
+function numeric(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /** Parse the environment; throws EnvError naming each bad variable. */
@@ -93,20 +167,23 @@ export function loadLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
     AUDIT_REGIONS:
       regions === undefined ? undefined : regions.toLowerCase() === 'all' ? 'all' : list(regions),
     MIN_ALERT_SEVERITY: optional(env.MIN_ALERT_SEVERITY)?.toUpperCase(),
-    JOB_WINDOW_DAYS: optional(env.JOB_WINDOW_DAYS),
+    JOB_WINDOW_DAYS: numeric(env.JOB_WINDOW_DAYS),
     AUDIT_RULES: list(env.AUDIT_RULES),
     NOTIFY: optional(env.NOTIFY)?.toLowerCase(),
-    PUBLISH_RESERVE_MS: optional(env.PUBLISH_RESERVE_MS),
+    PUBLISH_RESERVE_MS: numeric(env.PUBLISH_RESERVE_MS),
     STATE_TABLE_NAME: optional(env.STATE_TABLE_NAME),
-    REMINDER_INTERVAL_DAYS: optional(env.REMINDER_INTERVAL_DAYS),
+    REMINDER_INTERVAL_DAYS: numeric(env.REMINDER_INTERVAL_DAYS),
     SUPPRESSIONS_S3_URI: optional(env.SUPPRESSIONS_S3_URI),
     SUPPRESSIONS_PARAMETER: optional(env.SUPPRESSIONS_PARAMETER),
     ACCOUNTS: list(env.ACCOUNTS),
     AUDIT_ROLE_NAME: optional(env.AUDIT_ROLE_NAME),
     AUDIT_EXTERNAL_ID: optional(env.AUDIT_EXTERNAL_ID),
-    ACCOUNT_CONCURRENCY: optional(env.ACCOUNT_CONCURRENCY),
+    ACCOUNT_CONCURRENCY: numeric(env.ACCOUNT_CONCURRENCY),
     RESULTS_BUCKET: optional(env.RESULTS_BUCKET),
     AWS_REGION: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION),
+    POWERTOOLS_LOG_LEVEL: optional(env.POWERTOOLS_LOG_LEVEL),
+    POWERTOOLS_METRICS_NAMESPACE: optional(env.POWERTOOLS_METRICS_NAMESPACE),
+    POWERTOOLS_SERVICE_NAME: optional(env.POWERTOOLS_SERVICE_NAME),
   };
   const parsed = LambdaEnvSchema.safeParse(input);
   if (!parsed.success) {

@@ -11,13 +11,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Severity } from '../analyze/engine/finding.ts';
+import { RULES } from '../analyze/engine/registry.ts';
 import { runAudit } from '../audit.ts';
 import type { CollectDeps } from '../collect/index.ts';
 import { type AuditConfig, ConfigError, parseAuditConfig } from '../config.ts';
 import type { DigestKind } from '../lifecycle/digest-policy.ts';
 import { type LifecycleOutcome, runLifecycle } from '../lifecycle/stage.ts';
 import type { StateStore } from '../lifecycle/state/store.ts';
-import type { Suppression } from '../lifecycle/suppress/suppressions.ts';
+import { type Suppression, unmatchedSuppressions } from '../lifecycle/suppress/suppressions.ts';
 import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
 import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
 import { publishDigest } from '../report/sns.ts';
@@ -91,6 +92,7 @@ function runConfig(env: LambdaEnv, invocation: Invocation, remainingMs: number) 
       // The only user-controlled parts are the payload's: name them as the payload's fields.
       const message = err.message
         .replace(/^regions\.regions/gm, 'regions')
+        .replace(/^accounts\.accounts/gm, 'accounts')
         .replace(/^collect\.jobWindowDays/gm, 'jobWindowDays');
       throw new PayloadError(`invalid payload: ${message.split('\n').join('; ')}`);
     }
@@ -150,7 +152,18 @@ function planInvocation(env: LambdaEnv, event: unknown, context: HandlerContext,
 /** A malformed suppressions document fails the run before anything is audited or sent. */
 async function loadSuppressions(deps: ServiceDeps, context: HandlerContext): Promise<Suppression[]> {
   try {
-    return deps.suppressions ? await deps.suppressions() : [];
+    const suppressions = deps.suppressions ? await deps.suppressions() : [];
+    // A rule id or glob that matches no rule suppresses nothing: most likely a typo, so say which.
+    for (const s of unmatchedSuppressions(
+      suppressions,
+      RULES.map((r) => r.meta.id),
+    ))
+      deps.logger.warn('suppression matches no rule', {
+        suppression: s.id,
+        rule: s.rule,
+        requestId: context.awsRequestId,
+      });
+    return suppressions;
   } catch (err) {
     deps.logger.error('suppressions rejected', {
       error: (err as Error).message,

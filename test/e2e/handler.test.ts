@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -74,10 +75,11 @@ beforeAll(async () => {
 describe('the handler on a seeded account', () => {
   it('publishes one digest with the findings, subject and attributes, and prints what CloudWatch would receive', async () => {
     // Act
-    const run = await invoke(
-      { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} },
-      { FINDINGS_TOPIC_ARN: topicArn, MIN_ALERT_SEVERITY: 'HIGH', POWERTOOLS_METRICS_NAMESPACE: 'E2E' },
-    );
+    const run = await invoke(JSON.parse(readFileSync('events/scheduled.json', 'utf8')), {
+      FINDINGS_TOPIC_ARN: topicArn,
+      MIN_ALERT_SEVERITY: 'HIGH',
+      POWERTOOLS_METRICS_NAMESPACE: 'E2E',
+    });
     // Assess: the invocation
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stderr);

@@ -26,7 +26,8 @@ import { clientConfig, resetMoto, type SeededIds, seedEast } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
 const region = 'us-east-1';
-const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+/** A real EventBridge rule schedule event (a schedule is recognized by its whole envelope). */
+const scheduled = JSON.parse(readFileSync('events/scheduled.json', 'utf8'));
 
 function invoke(event: unknown, env: Record<string, string>): Promise<ProcessRun> {
   return runInvoke(endpoint, event, env, region);

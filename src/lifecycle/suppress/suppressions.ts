@@ -77,6 +77,19 @@ export const SuppressionEntrySchema = z.strictObject({
 });
 export type SuppressionEntry = z.infer<typeof SuppressionEntrySchema>;
 
+/**
+ * The coverage-gap rule's id. A gap says the audit did not see something: a wide suppression
+ * (`rule: "*"`, `audit-*`) written for findings must never hide it, or `--fail-on` could never fire on
+ * a run that saw nothing. So a gap is suppressed only by an entry whose rule is exactly this id (and
+ * whose other matchers match). test/unit/lifecycle/suppress checks that the registry has this rule.
+ */
+export const COVERAGE_GAP_RULE_ID = 'audit-coverage-gap';
+
+/** Whether an entry's rule pattern may suppress a finding of `ruleId` (before its other matchers). */
+function ruleMatches(pattern: string, rx: RegExp, ruleId: string): boolean {
+  return ruleId === COVERAGE_GAP_RULE_ID ? pattern === COVERAGE_GAP_RULE_ID : rx.test(ruleId);
+}
+
 const FileSchema = z.union([z.array(z.unknown()), z.strictObject({ suppressions: z.array(z.unknown()) })]);
 
 function globRegex(pattern: string): RegExp {
@@ -160,7 +173,7 @@ export function parseSuppressions(text: string, source: string): Suppression[] {
       id: `#${i + 1} ${e.rule}${e.resource ? ` ${e.resource}` : ''}${tagKeys.length ? ` tags: ${tagKeys.join(',')}` : ''}`,
       ...(tagKeys.length ? { tagKeys } : {}),
       matches: (f, tagsOf) =>
-        rx.rule.test(f.ruleId) &&
+        ruleMatches(e.rule, rx.rule, f.ruleId) &&
         rx.account.test(f.account) &&
         rx.region.test(f.region) &&
         (rx.resource.test(f.resource.id) || rx.resource.test(f.resource.arn)) &&
@@ -173,6 +186,31 @@ export function parseSuppressions(text: string, source: string): Suppression[] {
     );
   }
   return out;
+}
+
+/**
+ * The suppressions whose rule id or glob matches none of `ruleIds` (the registry's): a typo that would
+ * silently suppress nothing. The entries name them in a warning; the run goes on.
+ */
+export function unmatchedSuppressions(
+  suppressions: readonly Suppression[],
+  ruleIds: readonly string[],
+): Suppression[] {
+  return suppressions.filter((s) => {
+    const rx = globRegex(s.rule);
+    return !ruleIds.some((id) => ruleMatches(s.rule, rx, id));
+  });
+}
+
+/** One warning line per suppression that matches no rule. */
+export function unmatchedSuppressionWarnings(
+  suppressions: readonly Suppression[],
+  ruleIds: readonly string[],
+): string[] {
+  return unmatchedSuppressions(suppressions, ruleIds).map(
+    (s) =>
+      `warning: suppression ${s.id} matches no rule (rule ${JSON.stringify(s.rule)}): it suppresses nothing`,
+  );
 }
 
 function ref(s: Suppression): SuppressionRef {

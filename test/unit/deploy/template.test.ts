@@ -111,6 +111,8 @@ describe('template.yaml IAM policy', () => {
       [['s3:PutObject'], { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${ResultsBucketName}/*' }],
       // Finding state: conditional writes (and the reads they need) on the function's own table only.
       [['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], { 'Fn::GetAtt': ['StateTable', 'Arn'] }],
+      // Suppressions under customer managed keys: decrypt with the named keys only (see below).
+      [['kms:Decrypt'], { 'Fn::Split': [',', { Ref: 'SuppressionsKmsKeyArns' }] }],
       [['sns:Publish'], { Ref: 'FindingsTopic' }],
       [['kms:GenerateDataKey', 'kms:Decrypt'], { 'Fn::GetAtt': ['FindingsKey', 'Arn'] }],
     ]);
@@ -142,6 +144,58 @@ describe('template.yaml finding state and suppressions', () => {
       .filter((s: Record<string, unknown>) => s['Fn::If'])
       .map((s: { 'Fn::If': [string] }) => s['Fn::If'][0]);
     expect(conditions).toEqual(expect.arrayContaining(['HasSuppressionsObject', 'HasSuppressionsParameter']));
+  });
+
+  it('decrypts suppressions only with the given customer managed keys, through SSM or S3, and only when keys are given', () => {
+    // Prepare
+    const raw = fn.Policies.flatMap((p: { Statement: Record<string, unknown>[] }) => p.Statement);
+    const kms = raw.filter(
+      (s: { 'Fn::If'?: [string, { Sid?: string }] }) => s['Fn::If']?.[1]?.Sid === 'DecryptSuppressions',
+    );
+    // Assess: one statement, under its condition, with nothing when the parameter is empty
+    expect(kms).toEqual([
+      {
+        'Fn::If': [
+          'HasSuppressionsKmsKeys',
+          {
+            Sid: 'DecryptSuppressions',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: { 'Fn::Split': [',', { Ref: 'SuppressionsKmsKeyArns' }] },
+            Condition: {
+              StringEquals: {
+                'kms:ViaService': [
+                  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+                  { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' },
+                  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+                  { 'Fn::Sub': 's3.${AWS::Region}.amazonaws.com' },
+                ],
+              },
+            },
+          },
+          { Ref: 'AWS::NoValue' },
+        ],
+      },
+    ]);
+    expect(template.Conditions.HasSuppressionsKmsKeys).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'SuppressionsKmsKeyArns' }, ''] }],
+    });
+    const param = template.Parameters.SuppressionsKmsKeyArns;
+    expect(param.Default).toBe('');
+    const pattern = new RegExp(param.AllowedPattern);
+    expect(pattern.test('')).toBe(true);
+    expect(
+      pattern.test(
+        'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab,arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+      ),
+    ).toBe(true);
+    expect(pattern.test('arn:aws:kms:us-east-1:111122223333:alias/suppressions')).toBe(false);
+    expect(pattern.test('*')).toBe(false);
+    // The only other KMS grant is the topic's own key.
+    const kmsGrants = statements.filter((s) =>
+      (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith('kms:')),
+    );
+    expect(kmsGrants.map((s) => s.Sid)).toEqual(['DecryptSuppressions', 'EncryptForOwnTopic']);
   });
 
   it('creates the state table on demand, with point-in-time recovery, encryption and TTL, and wires the env', () => {

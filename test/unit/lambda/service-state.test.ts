@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -22,7 +22,8 @@ const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ml-network-audit-findings';
 const snsMock = mockClient(SNSClient);
 const sns = new SNSClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 600_000 };
-const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+/** A real EventBridge rule schedule event (a schedule is recognized by its whole envelope). */
+const scheduled = JSON.parse(readFileSync('events/scheduled.json', 'utf8'));
 
 async function setup(
   findings: () => Finding[],
@@ -33,6 +34,7 @@ async function setup(
   const logger = {
     info: (message: string, extra: Record<string, unknown>) => records.push({ message, extra }),
     error: (message: string, extra: Record<string, unknown>) => records.push({ message, extra }),
+    warn: (message: string, extra: Record<string, unknown>) => records.push({ message, extra }),
   } as unknown as Logger;
   const single = { addDimension: vi.fn(), addMetric: vi.fn() };
   const metrics = { singleMetric: () => single, addMetric: vi.fn(), publishStoredMetrics: vi.fn() };
@@ -110,6 +112,24 @@ describe('handler with finding state', () => {
     // Assess
     expect(retry.alertSent).toBe(true);
     expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 2);
+  });
+
+  it('logs a warning naming each suppression that matches no rule, and still runs', async () => {
+    // Prepare
+    const { handler, records } = await setup(() => [finding(1, 'HIGH')], {
+      suppressions: async () =>
+        parseSuppressions('- rule: "sg-*"\n  reason: ok\n- rule: sg-wrold-*\n  reason: typo', 's3://b/k'),
+    });
+    // Act
+    const summary = await handler(scheduled, context);
+    // Assess
+    expect(summary.lifecycle.suppressions).toBe(2);
+    expect(records.filter((r) => r.message === 'suppression matches no rule')).toEqual([
+      {
+        message: 'suppression matches no rule',
+        extra: { suppression: '#2 sg-wrold-*', rule: 'sg-wrold-*', requestId: 'req-1' },
+      },
+    ]);
   });
 
   it('fails before auditing when the suppressions are malformed, and sends nothing', async () => {

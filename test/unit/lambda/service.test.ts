@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -18,7 +19,8 @@ const sns = new SNSClient({
   maxAttempts: 1,
 });
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 600_000 };
-const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+/** A real EventBridge rule schedule event (a schedule is recognized by its whole envelope). */
+const scheduled = JSON.parse(readFileSync('events/scheduled.json', 'utf8'));
 
 function setup(envOverrides: Record<string, string> = {}) {
   const records: { level: string; message: string; extra: Record<string, unknown> }[] = [];
@@ -27,6 +29,8 @@ function setup(envOverrides: Record<string, string> = {}) {
       records.push({ level: 'INFO', message, extra }),
     error: (message: string, extra: Record<string, unknown>) =>
       records.push({ level: 'ERROR', message, extra }),
+    warn: (message: string, extra: Record<string, unknown>) =>
+      records.push({ level: 'WARN', message, extra }),
   } as unknown as Logger;
   const single = { addDimension: vi.fn(), addMetric: vi.fn() };
   const metrics = {
@@ -100,13 +104,24 @@ describe('handler', () => {
     });
   });
 
-  it.each([{}, null, { source: 'aws.scheduler' }])(
-    'treats %j (EventBridge Scheduler) as a scheduled run',
-    async (event) => {
-      const { handler } = setup();
-      expect(await handler(event, context)).toMatchObject({ trigger: 'scheduled' });
+  it.each([
+    {},
+    null,
+    {
+      version: '0',
+      id: 'd167b752-343a-4b28-afd6-d4de056319e8',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.scheduler',
+      account: '111122223333',
+      time: '2026-11-22T06:00:00Z',
+      region: 'us-east-1',
+      resources: ['arn:aws:scheduler:us-east-1:111122223333:schedule/default/ml-network-audit'],
+      detail: '{}',
     },
-  );
+  ])('treats %j (EventBridge Scheduler) as a scheduled run', async (event) => {
+    const { handler } = setup();
+    expect(await handler(event, context)).toMatchObject({ trigger: 'scheduled' });
+  });
 
   it('scopes an on-demand payload: regions, rules, alert threshold', async () => {
     // Prepare
@@ -166,7 +181,7 @@ describe('handler', () => {
     [{ notify: 'sometimes' }, /notify/],
     [{ minSeverity: 'urgent' }, /minSeverity/],
     [{ dryRun: 'yes' }, /dryRun/],
-    [{ region: 'us-east-1' }, /Unrecognized key.*"region"/],
+    [{ region: 'us-east-1' }, /unknown field "region" \(the fields are regions, rules/],
     [{ rules: ['no-such-rule'] }, /rules\[0\]: "no-such-rule" matches no rule/],
     ['{"regions": ', /invalid payload/],
   ])(
@@ -183,6 +198,66 @@ describe('handler', () => {
       expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
     },
   );
+
+  it('rejects a payload that only looks scheduled, naming its unknown fields and bad region, and publishes nothing', async () => {
+    // Prepare: the payload of issue 12, which used to run the whole account and publish a digest
+    const { handler, records, audit } = setup();
+    const payload = {
+      source: 'aws.events',
+      dryRun: true,
+      notify: 'none',
+      regions: ['mars-north-9'],
+      bogus: 1,
+    };
+    // Act
+    const outcome = await handler(payload, context).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    // Assess
+    expect(outcome).toBeInstanceOf(PayloadError);
+    expect(outcome?.message).toMatch(/"source"/);
+    expect(outcome?.message).toMatch(/"bogus"/);
+    expect(outcome?.message).toMatch(/regions\[0\]: "mars-north-9" is not an AWS region name/);
+    expect(audit).not.toHaveBeenCalled();
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(records).toEqual([expect.objectContaining({ level: 'ERROR', message: 'rejected invocation' })]);
+  });
+
+  it.each([
+    ['an incomplete envelope', { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }],
+    ['a scheduler source alone', { source: 'aws.scheduler' }],
+    ['an envelope with one more field', { ...scheduled, dryRun: false }],
+    ['an envelope with a detail', { ...scheduled, detail: { regions: ['us-east-1'] } }],
+    [
+      'an envelope whose resource is no rule',
+      { ...scheduled, resources: ['arn:aws:sns:us-east-1:123456789012:t'] },
+    ],
+  ])('does not take %s for a schedule: it is rejected and nothing runs', async (_what, event) => {
+    // Prepare
+    const { handler, audit } = setup();
+    // Act + Assess
+    await expect(handler(event, context)).rejects.toThrow(PayloadError);
+    expect(audit).not.toHaveBeenCalled();
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+
+  it('honours dryRun and notify of an on-demand payload whatever else it says', async () => {
+    // Prepare
+    const { handler } = setup({ NOTIFY: 'all' });
+    // Act
+    const dry = await handler({ dryRun: true, notify: 'all', minSeverity: 'INFO' }, context);
+    const none = await handler({ notify: 'none', regions: 'all' }, context);
+    // Assess
+    expect(dry).toMatchObject({
+      trigger: 'on-demand',
+      dryRun: true,
+      alertSent: false,
+      alertSkipped: 'dry run',
+    });
+    expect(none).toMatchObject({ notify: 'none', alertSent: false, alertSkipped: 'notify is none' });
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
 
   it('fails the invocation when publishing fails, after every finding and the summary are logged', async () => {
     // Prepare

@@ -4,7 +4,7 @@
  * is replaced by a script of results, SNS by a mock, the clock by an injected one; the e2e file keeps
  * one run per trigger against moto.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -31,7 +31,8 @@ const snsMock = mockClient(SNSClient);
 const ssmMock = mockClient(SSMClient);
 const sns = new SNSClient({ region: REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 600_000 };
-const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+/** A real EventBridge rule schedule event (a schedule is recognized by its whole envelope). */
+const scheduled = JSON.parse(readFileSync('events/scheduled.json', 'utf8'));
 
 interface DigestDoc {
   kind: string;

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../../../src/analyze/engine/registry.ts';
 import { hashTagValue } from '../../../../src/inventory/tags.ts';
 import {
+  COVERAGE_GAP_RULE_ID,
   parseSuppressions,
+  type Suppression,
   SuppressionError,
   suppressionMatcher,
+  unmatchedSuppressionWarnings,
 } from '../../../../src/lifecycle/suppress/suppressions.ts';
 import { NO_TAGS, type TagLookup } from '../../../../src/lifecycle/suppress/tags.ts';
 import { finding } from '../../../fixtures/audit-result.ts';
@@ -200,5 +204,54 @@ describe('suppressions by tags', () => {
       expect((err as Error).message).not.toContain(SECRET);
       expect((err as Error).cause).toBeUndefined();
     }
+  });
+});
+
+describe('coverage gaps are suppressed only by name', () => {
+  const gap = finding(8, 'HIGH', { ruleId: COVERAGE_GAP_RULE_ID });
+
+  it('is a rule of the registry', () => {
+    expect(RULES.map((r) => r.meta.id)).toContain(COVERAGE_GAP_RULE_ID);
+  });
+
+  it.each([
+    ['"*"', '- rule: "*"\n  reason: accept everything'],
+    ['"audit-*"', '- rule: "audit-*"\n  reason: glob'],
+    ['"audit-coverage-gap?"', '- rule: "audit-coverage-ga?"\n  reason: glob'],
+    ['"*" with the resource', `- rule: "*"\n  resource: ${gap.resource.id}\n  reason: ok`],
+  ])('a glob rule %s never suppresses a gap, but still suppresses other findings', (_name, text) => {
+    // Prepare
+    const match = suppressionMatcher(parseSuppressions(text, 'test'), now, NO_TAGS);
+    // Act + Assess
+    expect(match(gap).suppression).toBeUndefined();
+    if (!text.includes('audit-') && !text.includes('resource')) expect(match(f).suppression).toBeDefined();
+  });
+
+  it('a suppression naming audit-coverage-gap exactly suppresses the gap, with its other matchers', () => {
+    // Prepare
+    const text = `- rule: audit-coverage-gap\n  resource: ${gap.resource.id}\n  reason: known\n- rule: audit-coverage-gap\n  region: eu-west-1\n  reason: other region`;
+    const [named, otherRegion] = parseSuppressions(text, 'test');
+    // Act + Assess
+    expect(suppressionMatcher([named as Suppression], now, NO_TAGS)(gap).suppression?.id).toMatch(/^#1 /);
+    expect(suppressionMatcher([otherRegion as Suppression], now, NO_TAGS)(gap).suppression).toBeUndefined();
+  });
+});
+
+describe('suppressions that match no rule', () => {
+  const ids = RULES.map((r) => r.meta.id);
+
+  it('are named, each with its entry number and rule', () => {
+    // Prepare
+    const list = parseSuppressions(
+      '- rule: "sg-*"\n  reason: ok\n- rule: sg-world-ingres-admin-port\n  reason: typo\n- rule: "audit-*"\n  reason: glob that can only reach gaps\n- rule: audit-coverage-gap\n  reason: named',
+      'test',
+    );
+    // Act
+    const warnings = unmatchedSuppressionWarnings(list, ids);
+    // Assess
+    expect(warnings).toEqual([
+      'warning: suppression #2 sg-world-ingres-admin-port matches no rule (rule "sg-world-ingres-admin-port"): it suppresses nothing',
+      'warning: suppression #3 audit-* matches no rule (rule "audit-*"): it suppresses nothing',
+    ]);
   });
 });
