@@ -40,12 +40,10 @@ export const FirewallSchema = z.strictObject({
 });
 
 /** A stateless rule's port range: 0-65535, from <= to. */
-const portRange = z
-  .strictObject({ from: port, to: port })
-  .refine((r) => r.from <= r.to, {
-    error: 'the port range is reversed: from is greater than to',
-    path: ['from'],
-  });
+const portRange = z.strictObject({ from: port, to: port }).refine((r) => r.from <= r.to, {
+  error: 'the port range is reversed: from is greater than to',
+  path: ['from'],
+});
 
 export const StatelessRuleSchema = z.strictObject({
   priority: z.number().int(),
