@@ -69,6 +69,11 @@ export const CoverageGapSchema = z.strictObject({
   resourceId: optStr,
   errorCode: str,
   message: str,
+  /**
+   * Set on a note about a call whose data was read another way (nothing is missing, e.g. security-group
+   * rules read from IpPermissions, without their rule ids): no rule is NOT_EVALUATED for it.
+   */
+  informational: z.literal(true).optional(),
 });
 
 type KindArrays = { [K in ResourceArrayKind]: z.ZodArray<(typeof RESOURCE_TABLE)[K]['schema']> };

@@ -168,6 +168,11 @@ describe('non-compliant: impossible values are refused, naming the JSON path', (
       'networkInterfaces[0].publicIp',
     ],
     [
+      'a gap marked informational: false',
+      (r) => Object.assign(r.gaps[0], { informational: false }),
+      '$.regions[0].gaps[0].informational',
+    ],
+    [
       'a prefix-list entry 198.51.100.0',
       (r) => Object.assign(r.prefixLists[1].entries[0], { cidr: '198.51.100.0' }),
       'prefixLists[1].entries[0].cidr',
