@@ -95,7 +95,9 @@ function pathVia(e: EgressPath): string {
         .map((h) => h.id),
     ),
   ];
-  return `tcp/443 from ${e.subnetId}${mid.length ? ` via ${mid.join(', ')}` : ''} to ${last.text}`;
+  const from = `tcp/443 from ${e.subnetId}${mid.length ? ` via ${mid.join(', ')}` : ''}`;
+  // An exit the engine does not follow is no proven internet: its hop says where it leaves the model.
+  return last.text.startsWith('leaves ') ? `${from}, which ${last.text}` : `${from} to ${last.text}`;
 }
 
 /** Why one subnet has no tcp/443 path, in words. */

@@ -39,7 +39,10 @@ export function toFirewallEndpoint(ctx: PathContext, step: RouteStep, fw: Firewa
       step,
       'appliance',
       flows.intersect(j.passes),
-      { ...fwHop, text: `${fwHop.text}; the endpoint's subnet is unknown, so what follows is not modelled` },
+      {
+        ...fwHop,
+        text: `${fwHop.text}; then leaves the modelled network via ${target.id} (the endpoint's subnet is unknown, so what follows is not followed)`,
+      },
       judged,
     );
     return;
