@@ -26,6 +26,7 @@ import {
   paginateDescribeVpcs,
   paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
+import { FALLBACK_TO_IP_PERMISSIONS } from '../inventory/coverage.ts';
 import type { ResourceArrayKind } from '../inventory/kinds.ts';
 import type {
   CoverageGap,
@@ -113,14 +114,17 @@ function securityGroups(ctx: CollectContext, ec2: EC2Client): KindSpec<'security
         : (rulesByGroup.get(groupId) ?? []);
       return toSecurityGroup(g, rules);
     });
-    if (fallback) withdrawGap(ctx, rulesSite);
+    if (fallback) noteFallback(ctx, rulesSite);
     return { refs: keep(groups), complete: groupsComplete };
   };
   return { kind: 'securityGroups', service: SERVICE, source };
 }
 
-/** Remove the gap a call recorded, once its data was obtained another way. */
-function withdrawGap(ctx: CollectContext, call: CallSite): void {
+/**
+ * The rules call's gap, once the rules were read from IpPermissions: an informational note (nothing
+ * is missing but the sgr- ids), so every failed call still leaves a trace.
+ */
+function noteFallback(ctx: CollectContext, call: CallSite): void {
   const gaps = ctx.inventory.gaps;
   const index = gaps.findIndex(
     (g) =>
@@ -129,7 +133,14 @@ function withdrawGap(ctx: CollectContext, call: CallSite): void {
       g.kind === call.kind &&
       g.resourceId === undefined,
   );
-  if (index >= 0) gaps.splice(index, 1);
+  const failed = gaps[index];
+  if (!failed) return;
+  gaps[index] = {
+    ...failed,
+    errorCode: FALLBACK_TO_IP_PERMISSIONS,
+    message: `${call.operation} failed (${failed.errorCode}: ${failed.message}); the rules were read from the groups' IpPermissions instead: complete, but without their sgr- rule ids`,
+    informational: true,
+  };
 }
 
 /** Prefix lists; entries for the customer-managed ones, read under the describe concurrency limit. */

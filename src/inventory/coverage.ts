@@ -2,3 +2,9 @@
 
 /** The error code of a call abandoned, or never started, because the collection time budget ran out. */
 export const TIME_BUDGET_EXCEEDED = 'TimeBudgetExceeded';
+
+/**
+ * The error code of an informational note: DescribeSecurityGroupRules failed and the rules were read
+ * from the groups' IpPermissions instead, complete but without their sgr- rule ids.
+ */
+export const FALLBACK_TO_IP_PERMISSIONS = 'FallbackToIpPermissions';

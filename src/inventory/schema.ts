@@ -31,7 +31,7 @@ import type {
   VpcPeeringConnectionSchema,
   VpcSchema,
 } from './schema/ec2.ts';
-import { optStr, str, strList } from './schema/fields.ts';
+import { accountId, isoTimestamp, optStr, partitionName, regionName, str } from './schema/fields.ts';
 import type {
   FirewallLoggingSchema,
   FirewallPolicySchema,
@@ -69,6 +69,11 @@ export const CoverageGapSchema = z.strictObject({
   resourceId: optStr,
   errorCode: str,
   message: str,
+  /**
+   * Set on a note about a call whose data was read another way (nothing is missing, e.g. security-group
+   * rules read from IpPermissions, without their rule ids): no rule is NOT_EVALUATED for it.
+   */
+  informational: z.literal(true).optional(),
 });
 
 type KindArrays = { [K in ResourceArrayKind]: z.ZodArray<(typeof RESOURCE_TABLE)[K]['schema']> };
@@ -79,19 +84,19 @@ const kindArrays = Object.fromEntries(
 ) as KindArrays;
 
 export const RegionInventorySchema = z.strictObject({
-  account: str,
-  region: str,
-  partition: str,
+  account: accountId,
+  region: regionName,
+  partition: partitionName,
   ...kindArrays,
   gaps: z.array(CoverageGapSchema),
 });
 
 /** The limits a collection ran under; they go into every run's metadata. */
 export const CollectionBoundsSchema = z.strictObject({
-  regions: strList,
+  regions: z.array(regionName),
   /** Training and processing jobs created within this many days are read, plus any still InProgress. */
   jobWindowDays: z.number().int().positive(),
-  jobsCreatedAfter: str,
+  jobsCreatedAfter: isoTimestamp,
   /** At most this many jobs of each kind per region (newest first). */
   maxJobsPerKind: z.number().int().positive(),
   /** Jobs left unread because of maxJobsPerKind, by region and kind ("us-east-1/trainingJobs"). */
@@ -103,14 +108,31 @@ export const CollectionBoundsSchema = z.strictObject({
   stoppedEarly: z.boolean(),
 });
 
-export const InventorySchema = z.strictObject({
-  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
-  tool: z.strictObject({ name: z.literal('ml-network-audit'), version: str }),
-  collectedAt: z.iso.datetime({ offset: true }),
-  durationMs: z.number().int().nonnegative().optional(),
-  bounds: CollectionBoundsSchema,
-  regions: z.array(RegionInventorySchema),
-});
+export const InventorySchema = z
+  .strictObject({
+    schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+    tool: z.strictObject({ name: z.literal('ml-network-audit'), version: str }),
+    collectedAt: isoTimestamp,
+    durationMs: z.number().int().nonnegative().optional(),
+    bounds: CollectionBoundsSchema,
+    regions: z.array(RegionInventorySchema),
+  })
+  .superRefine((inventory, ctx) => {
+    // One scope per (account, region): a second one would double every finding of the scope.
+    const seen = new Map<string, number>();
+    inventory.regions.forEach((scope, i) => {
+      const key = `${scope.account}/${scope.region}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i],
+          message: `account ${scope.account} region ${scope.region} is also regions[${first}]: each (account, region) scope appears once`,
+        });
+      }
+    });
+  });
 
 export type Vpc = z.infer<typeof VpcSchema>;
 export type Subnet = z.infer<typeof SubnetSchema>;

@@ -42,8 +42,8 @@ export const PLACEMENT_NEEDS = [
 export interface MlPlacement {
   kind: MlKind;
   resource: FindingResource;
-  /** From the config, else from the first known subnet. */
-  vpcId: string | undefined;
+  /** From the config, else from the first known subnet (worked out on first read: see withLazyVpc). */
+  readonly vpcId: string | undefined;
   subnetIds: string[];
   securityGroupIds: string[];
   /** The container has no network at all (jobs and models with EnableNetworkIsolation). */
@@ -93,61 +93,132 @@ function containerPlacement(
   instanceCount?: number,
 ): MlPlacement {
   const subnets = config.vpcConfig?.subnets ?? [];
-  return {
-    kind,
-    resource,
-    vpcId: vpcOf(index, undefined, subnets),
-    subnetIds: [...subnets],
-    securityGroupIds: unique(config.vpcConfig?.securityGroupIds ?? []),
-    networkIsolation: config.enableNetworkIsolation,
-    sagemakerManagedInternet: !config.vpcConfig && !config.enableNetworkIsolation,
-    usesEcr: usesEcr(images),
-    ...(instanceCount !== undefined ? { instanceCount } : {}),
-  };
+  return withLazyVpc(
+    {
+      kind,
+      resource,
+      subnetIds: [...subnets],
+      securityGroupIds: unique(config.vpcConfig?.securityGroupIds ?? []),
+      networkIsolation: config.enableNetworkIsolation,
+      sagemakerManagedInternet: !config.vpcConfig && !config.enableNetworkIsolation,
+      usesEcr: usesEcr(images),
+      ...(instanceCount !== undefined ? { instanceCount } : {}),
+    },
+    index,
+    undefined,
+  );
 }
 
-/** Every ML resource of a scope with its placement. Use `index.mlPlacements()` (built once per scope). */
+/**
+ * `placement` with its `vpcId` worked out on first read: a job, a model or a notebook knows its VPC
+ * only through its subnets, so only the rules that ask for a placement's VPC read the subnets (and
+ * name them in their needs).
+ */
+function withLazyVpc(
+  placement: Omit<MlPlacement, 'vpcId'>,
+  index: ScopeIndex,
+  explicit: string | undefined,
+): MlPlacement {
+  let vpcId: string | undefined;
+  let known = false;
+  return Object.defineProperty(placement, 'vpcId', {
+    enumerable: true,
+    get() {
+      if (!known) {
+        vpcId = vpcOf(index, explicit, placement.subnetIds);
+        known = true;
+      }
+      return vpcId;
+    },
+  }) as MlPlacement;
+}
+
+/**
+ * Every ML resource of a scope with its placement, user profiles included. Use `index.mlPlacements()`
+ * (built once per scope).
+ */
 export function computeMlPlacements(scope: RegionInventory, index: ScopeIndex): MlPlacement[] {
+  const resources = computeMlResourcePlacements(scope, index);
+  // Profiles after their domains, before the rest (the order exposure lists them in).
+  const domains = scope.sagemakerDomains.length;
+  return [
+    ...resources.slice(0, domains),
+    ...computeProfilePlacements(scope, index),
+    ...resources.slice(domains),
+  ];
+}
+
+/**
+ * The Studio user profiles with security groups of their own: each sits in its domain's subnets and
+ * VPC, with its own groups. (A profile without groups of its own is its domain's placement.)
+ */
+export function computeProfilePlacements(scope: RegionInventory, index: ScopeIndex): MlPlacement[] {
   const out: MlPlacement[] = [];
-  for (const d of scope.sagemakerDomains) {
-    out.push({
-      kind: 'domain',
-      resource: domainResource(scope, d),
-      vpcId: vpcOf(index, d.vpcId, d.subnetIds),
-      subnetIds: [...d.subnetIds],
-      securityGroupIds: unique([...d.defaultUserSecurityGroups, ...d.defaultSpaceSecurityGroups]),
-      networkIsolation: false,
-      sagemakerManagedInternet: (d.appNetworkAccessType ?? 'PublicInternetOnly') === 'PublicInternetOnly',
-      usesEcr: false,
-    });
-  }
   const domains = new Map(scope.sagemakerDomains.map((d) => [d.domainId, d]));
   for (const p of scope.sagemakerUserProfiles) {
     if (!p.securityGroups?.length) continue; // inherits the domain's groups: the domain's placement covers it
     const d = domains.get(p.domainId);
-    out.push({
-      kind: 'userProfile',
-      resource: userProfileResource(scope, p),
-      vpcId: vpcOf(index, d?.vpcId, d?.subnetIds ?? []),
-      subnetIds: [...(d?.subnetIds ?? [])],
-      securityGroupIds: unique(p.securityGroups),
-      networkIsolation: false,
-      sagemakerManagedInternet: (d?.appNetworkAccessType ?? 'PublicInternetOnly') === 'PublicInternetOnly',
-      usesEcr: false,
-    });
+    out.push(
+      withLazyVpc(
+        {
+          kind: 'userProfile',
+          resource: userProfileResource(scope, p),
+          subnetIds: [...(d?.subnetIds ?? [])],
+          securityGroupIds: unique(p.securityGroups),
+          networkIsolation: false,
+          sagemakerManagedInternet:
+            (d?.appNetworkAccessType ?? 'PublicInternetOnly') === 'PublicInternetOnly',
+          usesEcr: false,
+        },
+        index,
+        d?.vpcId,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Every ML resource but user profiles: what places ML in a subnet or a VPC. A profile is placed in its
+ * domain's subnets and VPC, so the subnets and VPCs holding ML resources are these placements' (see
+ * PLACEMENT_NEEDS); `index.mlBySubnet()` and `index.mlByVpc()` are built from them.
+ */
+export function computeMlResourcePlacements(scope: RegionInventory, index: ScopeIndex): MlPlacement[] {
+  const out: MlPlacement[] = [];
+  for (const d of scope.sagemakerDomains) {
+    out.push(
+      withLazyVpc(
+        {
+          kind: 'domain',
+          resource: domainResource(scope, d),
+          subnetIds: [...d.subnetIds],
+          securityGroupIds: unique([...d.defaultUserSecurityGroups, ...d.defaultSpaceSecurityGroups]),
+          networkIsolation: false,
+          sagemakerManagedInternet: (d.appNetworkAccessType ?? 'PublicInternetOnly') === 'PublicInternetOnly',
+          usesEcr: false,
+        },
+        index,
+        d.vpcId,
+      ),
+    );
   }
   for (const nb of scope.notebookInstances) {
     const subnetIds = nb.subnetId ? [nb.subnetId] : [];
-    out.push({
-      kind: 'notebook',
-      resource: notebookResource(scope, nb),
-      vpcId: vpcOf(index, undefined, subnetIds),
-      subnetIds,
-      securityGroupIds: unique(nb.securityGroups),
-      networkIsolation: false,
-      sagemakerManagedInternet: (nb.directInternetAccess ?? 'Enabled') === 'Enabled',
-      usesEcr: false,
-    });
+    out.push(
+      withLazyVpc(
+        {
+          kind: 'notebook',
+          resource: notebookResource(scope, nb),
+          subnetIds,
+          securityGroupIds: unique(nb.securityGroups),
+          networkIsolation: false,
+          sagemakerManagedInternet: (nb.directInternetAccess ?? 'Enabled') === 'Enabled',
+          usesEcr: false,
+        },
+        index,
+        undefined,
+      ),
+    );
   }
   for (const job of scope.trainingJobs) {
     out.push(

@@ -35,8 +35,17 @@ export interface RuleMeta<O = unknown> {
   references: string[];
   /** Exact semantics: what fails, what does not, and what the rule cannot see. Markdown. */
   docs: string;
-  /** Inventory kinds the rule reads. A gap in any of them makes the rule NOT_EVALUATED for the scope. */
+  /**
+   * Inventory kinds the rule reads whose data can change its verdict. A gap in any of them makes the
+   * rule NOT_EVALUATED for the scope.
+   */
   needs: readonly ResourceKind[];
+  /**
+   * Kinds the rule also reads but does not need: only for the wording or evidence of a finding it
+   * makes anyway, or with its own NOT_EVALUATED draft when they could not be read (the docs say which).
+   * A gap in one of them never hides a failure (test/unit/analyze/engine/needs.test.ts checks both).
+   */
+  optionalReads?: readonly ResourceKind[];
   /** Options with defaults (parse({}) gives the defaults). */
   options?: z.ZodType<O>;
 }

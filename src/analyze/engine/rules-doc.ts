@@ -32,6 +32,12 @@ export function rulesDoc(): string {
       '',
       `**Reads:** ${r.meta.needs.length ? r.meta.needs.map((k) => `\`${k}\``).join(', ') : 'coverage gaps only'}. A coverage gap in any of these makes the rule NOT_EVALUATED for that scope.`,
     );
+    if (r.meta.optionalReads?.length) {
+      lines.push(
+        '',
+        `**Also reads, without needing:** ${r.meta.optionalReads.map((k) => `\`${k}\``).join(', ')}: for wording and evidence only, or reported NOT_EVALUATED by the rule itself; a coverage gap in them never hides a failure.`,
+      );
+    }
     if (Object.keys(options as object).length) {
       lines.push('', `**Options (defaults):** \`${JSON.stringify(options)}\``);
     }

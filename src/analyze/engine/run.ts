@@ -4,6 +4,7 @@
  * - A gap in a kind a rule needs makes the rule NOT_EVALUATED for that scope: we never report clean
  *   for what we did not see.
  * - A gap about one resource (a failed describe) makes the rule NOT_EVALUATED for that resource.
+ * - An informational gap (a failed call whose data was read another way) makes nothing NOT_EVALUATED.
  * - A rule that throws becomes a finding about the rule, never a silent pass.
  */
 import { regionArn } from '../../inventory/arn.ts';
@@ -59,7 +60,8 @@ function gapText(gaps: readonly CoverageGap[]): string {
 function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex): Finding[] {
   const { rule } = run;
   const needs = new Set<ResourceKind>(rule.meta.needs);
-  const needed = scope.gaps.filter((g) => needs.has(g.kind));
+  // An informational note (the data was read another way) leaves nothing unseen.
+  const needed = scope.gaps.filter((g) => needs.has(g.kind) && !g.informational);
   const kindGaps = needed.filter((g) => g.resourceId === undefined);
   if (kindGaps.length > 0) {
     const kinds = [...new Set(kindGaps.map((g) => g.kind))];

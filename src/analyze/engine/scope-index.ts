@@ -17,6 +17,7 @@ import type {
 
 import {
   computeMlPlacements,
+  computeMlResourcePlacements,
   placementsByGroup,
   placementsBySubnet,
   placementsByVpc,
@@ -65,9 +66,14 @@ export class ScopeIndex {
 
   /** Every ML resource with its placement (subnets, groups, VPC), from its configuration. */
   readonly mlPlacements = lazy(() => computeMlPlacements(this.scope, this));
-  readonly mlBySubnet = lazy(() => placementsBySubnet(this.mlPlacements()));
   readonly mlByGroup = lazy(() => placementsByGroup(this.mlPlacements()));
-  readonly mlByVpc = lazy(() => placementsByVpc(this.mlPlacements()));
+  /**
+   * The ML resources in each subnet / VPC. User profiles are left out: a profile sits in its domain's
+   * subnets, so the domain already places ML there, and a rule about ML subnets or VPCs does not read
+   * (or need) the profiles.
+   */
+  readonly mlBySubnet = lazy(() => placementsBySubnet(computeMlResourcePlacements(this.scope, this)));
+  readonly mlByVpc = lazy(() => placementsByVpc(computeMlResourcePlacements(this.scope, this)));
 
   /** Network ACL of each subnet (by association). */
   readonly naclBySubnet = lazy(() => {

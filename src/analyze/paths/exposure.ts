@@ -58,10 +58,18 @@ export interface ResourceExposure {
   mode: PlacementReach['mode'];
   inbound: { fromInternet: PortsEntry[]; summary: string; paths: InboundPathExposure[] };
   outbound: {
+    /** What reaches the internet, proven: through an internet gateway or SageMaker's own network. */
     toInternet: PortsEntry[];
+    /** What reaches the internet, then "leaves the modelled network via tgw-…" for each exit not followed. */
     summary: string;
-    /** all | partial | none | n/a (no internet egress). */
+    /** all | partial | none | n/a (no internet egress), over the internet paths. */
     inspection: 'all' | 'partial' | 'none' | 'n/a';
+    /**
+     * Exits the path engine does not follow (transit gateway, VPN gateway, appliance ENI or instance,
+     * carrier / local gateway, Cloud WAN, an unknown vpce-): where the traffic goes from there, the
+     * internet or a blackhole, is not known, so it is never counted as internet.
+     */
+    leavesModelledNetwork?: { exitId: string; ports: PortsEntry[]; summary: string }[];
     allowedDomains: string[];
     paths: OutboundPathExposure[];
   };
@@ -129,17 +137,31 @@ export function scopeExposure(
   for (const p of index.mlPlacements()) {
     const r = engine.reach(p);
     const inFlows = FlowSet.unionAll(r.ingress.map((i) => i.flows));
-    const outFlows = FlowSet.unionAll(r.egress.map((e) => e.flows));
+    const internet = r.egress.filter((e) => e.exit === 'internet' || e.exit === 'sagemaker');
+    const outFlows = FlowSet.unionAll(internet.map((e) => e.flows));
     const paths = r.egress.map(outboundPath);
-    const inspectedCount = paths.filter((x) => x.inspected).length;
+    const internetPaths = paths.filter((x) => x.exit === 'internet' || x.exit === 'sagemaker');
+    const inspectedCount = internetPaths.filter((x) => x.inspected).length;
     const inspection =
-      paths.length === 0
+      internetPaths.length === 0
         ? 'n/a'
-        : inspectedCount === paths.length
+        : inspectedCount === internetPaths.length
           ? 'all'
           : inspectedCount
             ? 'partial'
             : 'none';
+    const unfollowed = new Map<string, FlowSet>();
+    for (const e of r.egress) {
+      if (e.exit === 'internet' || e.exit === 'sagemaker') continue;
+      unfollowed.set(e.exitId, (unfollowed.get(e.exitId) ?? FlowSet.empty()).union(e.flows));
+    }
+    const leaves = [...unfollowed].map(([exitId, flows]) => ({ exitId, flows }));
+    const summary = [
+      ...(outFlows.isEmpty() && leaves.length > 0
+        ? []
+        : [outFlows.isEmpty() ? 'none' : describeFlows(outFlows)]),
+      ...leaves.map((l) => `leaves the modelled network via ${l.exitId}: ${describeFlows(l.flows)}`),
+    ].join('; ');
     const domains = [...new Set(paths.flatMap((x) => x.domainFiltered.flatMap((d) => d.domains)))].sort();
     out.push({
       account: scope.account,
@@ -160,8 +182,17 @@ export function scopeExposure(
       },
       outbound: {
         toInternet: portsOf(outFlows),
-        summary: outFlows.isEmpty() ? 'none' : describeFlows(outFlows),
+        summary,
         inspection,
+        ...(leaves.length
+          ? {
+              leavesModelledNetwork: leaves.map((l) => ({
+                exitId: l.exitId,
+                ports: portsOf(l.flows),
+                summary: describeFlows(l.flows),
+              })),
+            }
+          : {}),
         allowedDomains: domains,
         paths,
       },
@@ -187,6 +218,8 @@ export function inventoryExposure(inventory: Inventory): ResourceExposure[] {
   return inventory.regions.flatMap((s) => scopeExposure(s));
 }
 
+const LEAVES = '; leaves the modelled network via ';
+
 /** One line: "notebook nb-1 · in: tcp 8888 · out: all traffic (uninspected) · private APIs: s3 [full], sts [bounded]". */
 export function exposureLine(e: ResourceExposure): string {
   const inbound = e.inbound.summary === 'none' ? 'in: none' : `in: ${e.inbound.summary}`;
@@ -199,8 +232,17 @@ export function exposureLine(e: ResourceExposure): string {
           ? 'uninspected'
           : '';
   const domains = e.outbound.allowedDomains.length ? `, domains ${e.outbound.allowedDomains.join(' ')}` : '';
-  const outbound =
-    e.outbound.summary === 'none' ? 'out: none' : `out: ${e.outbound.summary} (${inspection}${domains})`;
+  const detail = `${inspection}${domains}`.replace(/^, /, '');
+  const leaves = (e.outbound.leavesModelledNetwork ?? []).map(
+    (l) => `leaves the modelled network via ${l.exitId}: ${l.summary}`,
+  );
+  const internet =
+    e.outbound.toInternet.length === 0
+      ? leaves.length
+        ? []
+        : ['none']
+      : [`${e.outbound.summary.split(LEAVES)[0]}${detail ? ` (${detail})` : ''}`];
+  const outbound = `out: ${[...internet, ...leaves].join('; ')}`;
   const policies = new Map<string, Set<string>>();
   for (const a of e.awsApis.endpoints ?? []) {
     if (!apiUsable(a)) continue;

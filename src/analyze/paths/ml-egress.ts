@@ -26,10 +26,15 @@ import type { BlockedPath, EgressPath, Hop } from './types.ts';
 import { type PortsEntry, portsOf, portsText } from './words.ts';
 
 /**
- * Inventory kinds whose absence could make the engine see "no egress" where there is some. NACLs,
- * firewalls, policies and rule groups are not among them: what was not read of those is taken to pass.
+ * Inventory kinds whose data decides whether a placement has egress: routes, targets and security
+ * groups (whose absence would hide a path), and NACLs, firewalls, their policies and rule groups (what
+ * was not read of those is taken to pass, which would hide a block, and so a placement with no egress).
  */
 export const EGRESS_NEEDS = [
+  'networkAcls',
+  'firewalls',
+  'firewallPolicies',
+  'ruleGroups',
   'subnets',
   'routeTables',
   'prefixLists',
@@ -90,7 +95,9 @@ function pathVia(e: EgressPath): string {
         .map((h) => h.id),
     ),
   ];
-  return `tcp/443 from ${e.subnetId}${mid.length ? ` via ${mid.join(', ')}` : ''} to ${last.text}`;
+  const from = `tcp/443 from ${e.subnetId}${mid.length ? ` via ${mid.join(', ')}` : ''}`;
+  // An exit the engine does not follow is no proven internet: its hop says where it leaves the model.
+  return last.text.startsWith('leaves ') ? `${from}, which ${last.text}` : `${from} to ${last.text}`;
 }
 
 /** Why one subnet has no tcp/443 path, in words. */

@@ -47,6 +47,11 @@ export interface FirewallJudgement {
   l4Passes: FlowSet;
   /** Passed by the stateless engine without stateful inspection. */
   statelessPass: FlowSet;
+  /**
+   * What passed it: "stateless group G rule priority N (aws:pass)", "the stateless default action
+   * aws:pass of policy P". Empty when the stateless engine passes nothing.
+   */
+  statelessPassedBy: string[];
   /** HTTP/TLS traffic that passes only to listed domains. */
   domainFilters: DomainFilter[];
   /** What happens to traffic matching no rule, by application protocol. */

@@ -1,13 +1,30 @@
 /** The EC2 kinds' schemas: VPCs and everything that decides where their traffic may go. */
 import { z } from 'zod';
-import { optStr, str, strList, tags } from './fields.ts';
+import {
+  accountId,
+  cidr,
+  cidr4,
+  cidr6,
+  icmpNumber,
+  ipProtocol,
+  ipv4Address,
+  ipv6Address,
+  optStr,
+  port,
+  portOrAll,
+  protocolPortKind,
+  regionName,
+  str,
+  strList,
+  tags,
+} from './fields.ts';
 
 export const VpcSchema = z.strictObject({
   vpcId: str,
-  ownerId: optStr,
+  ownerId: accountId.optional(),
   isDefault: z.boolean(),
-  cidrBlocks: strList,
-  ipv6CidrBlocks: strList,
+  cidrBlocks: z.array(cidr4),
+  ipv6CidrBlocks: z.array(cidr6),
   tags,
 });
 
@@ -16,8 +33,8 @@ export const SubnetSchema = z.strictObject({
   vpcId: str,
   availabilityZone: optStr,
   availabilityZoneId: optStr,
-  cidrBlock: optStr,
-  ipv6CidrBlocks: strList,
+  cidrBlock: cidr4.optional(),
+  ipv6CidrBlocks: z.array(cidr6),
   mapPublicIpOnLaunch: z.boolean(),
   assignIpv6AddressOnCreation: z.boolean(),
   defaultForAz: z.boolean(),
@@ -46,8 +63,8 @@ export const RouteTargetSchema = z.strictObject({
 });
 
 export const RouteSchema = z.strictObject({
-  destinationCidrBlock: optStr,
-  destinationIpv6CidrBlock: optStr,
+  destinationCidrBlock: cidr4.optional(),
+  destinationIpv6CidrBlock: cidr6.optional(),
   destinationPrefixListId: optStr,
   target: RouteTargetSchema,
   /** active | blackhole */
@@ -93,66 +110,181 @@ export const NatGatewaySchema = z.strictObject({
   state: str,
   /** public | private; absent means public (the API's default). */
   connectivityType: optStr,
-  publicIps: strList,
-  privateIps: strList,
+  publicIps: z.array(ipv4Address),
+  privateIps: z.array(ipv4Address),
   tags,
 });
 
+/**
+ * Where a port pair of a security-group rule or NACL entry is wrong for its protocol, as AWS reads it
+ * (EC2 API reference, IpPermission / PortRange / IcmpTypeCode): TCP/UDP take a port range 0-65535 with
+ * from <= to (both -1 or both absent: all ports); ICMP/ICMPv6 take a type and a code, each 0-255 or -1,
+ * and "all types" (-1) comes with "all codes" (-1); other protocols ignore the fields.
+ */
+function checkPortPair(
+  ctx: z.core.$RefinementCtx,
+  protocol: string,
+  from: number | undefined,
+  to: number | undefined,
+  path: { from: PropertyKey[]; to: PropertyKey[] },
+): void {
+  const kind = protocolPortKind(protocol);
+  if (kind === 'ports') {
+    const fromAll = from === undefined || from === -1;
+    const toAll = to === undefined || to === -1;
+    if (fromAll !== toAll) {
+      ctx.addIssue({
+        code: 'custom',
+        path: fromAll ? path.from : path.to,
+        message: `a ${protocol} port range needs both ends (0-65535), or neither (-1) for all ports`,
+      });
+    } else if (!fromAll && (from as number) > (to as number)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: path.from,
+        message: `the port range is reversed: from ${from} is greater than to ${to}`,
+      });
+    }
+  } else if (kind === 'icmp') {
+    for (const [value, p, what] of [
+      [from, path.from, 'type'],
+      [to, path.to, 'code'],
+    ] as const) {
+      if (value !== undefined && (value < -1 || value > 255)) {
+        ctx.addIssue({ code: 'custom', path: [...p], message: `an ICMP ${what} is 0-255, or -1 for all` });
+      }
+    }
+    if ((from === undefined || from === -1) && to !== undefined && to !== -1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: path.to,
+        message: 'all ICMP types (-1) come with all codes (-1)',
+      });
+    }
+  }
+}
+
 /** One security-group rule: one direction, one protocol and port range, one peer. */
-export const SecurityGroupRuleSchema = z.strictObject({
-  ruleId: optStr,
-  egress: z.boolean(),
-  /** As the API gives it: "-1", "tcp", "udp", "icmp", "icmpv6" or a protocol number. */
-  ipProtocol: str,
-  /** For TCP/UDP the port range; for ICMP the type/code; -1 or absent for all. */
-  fromPort: z.number().int().optional(),
-  toPort: z.number().int().optional(),
-  cidrIpv4: optStr,
-  cidrIpv6: optStr,
-  prefixListId: optStr,
-  referencedGroup: z
-    .strictObject({
-      groupId: optStr,
-      userId: optStr,
-      vpcId: optStr,
-      vpcPeeringConnectionId: optStr,
-      peeringStatus: optStr,
-    })
-    .optional(),
-  description: optStr,
-});
+export const SecurityGroupRuleSchema = z
+  .strictObject({
+    ruleId: optStr,
+    egress: z.boolean(),
+    /** As the API gives it: "-1", "tcp", "udp", "icmp", "icmpv6" or a protocol number. */
+    ipProtocol,
+    /** For TCP/UDP the port range; for ICMP the type/code; -1 or absent for all. */
+    fromPort: portOrAll.optional(),
+    toPort: portOrAll.optional(),
+    cidrIpv4: cidr4.optional(),
+    cidrIpv6: cidr6.optional(),
+    prefixListId: optStr,
+    referencedGroup: z
+      .strictObject({
+        groupId: optStr,
+        userId: optStr,
+        vpcId: optStr,
+        vpcPeeringConnectionId: optStr,
+        peeringStatus: optStr,
+      })
+      .optional(),
+    description: optStr,
+  })
+  .superRefine((rule, ctx) => {
+    checkPortPair(ctx, rule.ipProtocol, rule.fromPort, rule.toPort, { from: ['fromPort'], to: ['toPort'] });
+    const peers = (['cidrIpv4', 'cidrIpv6', 'prefixListId', 'referencedGroup'] as const).filter(
+      (k) => rule[k] !== undefined,
+    );
+    if (peers.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [peers[1] as string],
+        message: `a security-group rule has one peer, this one has ${peers.join(' and ')}`,
+      });
+    }
+  });
 
 export const SecurityGroupSchema = z.strictObject({
   groupId: str,
   groupName: str,
   vpcId: optStr,
-  ownerId: optStr,
+  ownerId: accountId.optional(),
   description: optStr,
   rules: z.array(SecurityGroupRuleSchema),
   tags,
 });
 
-export const NetworkAclEntrySchema = z.strictObject({
-  ruleNumber: z.number().int(),
-  egress: z.boolean(),
-  /** "-1" for all, else a protocol number as a string ("6", "17", "1", "58"). */
-  protocol: str,
-  ruleAction: z.enum(['allow', 'deny']),
-  cidrBlock: optStr,
-  ipv6CidrBlock: optStr,
-  portRange: z.strictObject({ from: z.number().int(), to: z.number().int() }).optional(),
-  icmpTypeCode: z.strictObject({ type: z.number().int(), code: z.number().int() }).optional(),
-});
+/** The rule number of a NACL's default entry, shown as `*` in the console (always deny all). */
+const NACL_DEFAULT_ENTRY = 32767;
 
-export const NetworkAclSchema = z.strictObject({
-  networkAclId: str,
-  vpcId: str,
-  isDefault: z.boolean(),
-  ownerId: optStr,
-  entries: z.array(NetworkAclEntrySchema),
-  associatedSubnetIds: strList,
-  tags,
-});
+export const NetworkAclEntrySchema = z
+  .strictObject({
+    /** 1-32766 for an entry one can create; 32767 is the default `*` entry (deny all). */
+    ruleNumber: z.number().int().min(1).max(NACL_DEFAULT_ENTRY),
+    egress: z.boolean(),
+    /** "-1" for all, else a protocol number as a string ("6", "17", "1", "58"). */
+    protocol: ipProtocol,
+    ruleAction: z.enum(['allow', 'deny']),
+    cidrBlock: cidr4.optional(),
+    ipv6CidrBlock: cidr6.optional(),
+    portRange: z.strictObject({ from: port, to: port }).optional(),
+    icmpTypeCode: z.strictObject({ type: icmpNumber, code: icmpNumber }).optional(),
+  })
+  .superRefine((entry, ctx) => {
+    // The API answers both fields whatever the protocol; only the protocol's own one is read.
+    const kind = protocolPortKind(entry.protocol);
+    if (kind === 'ports') {
+      checkPortPair(ctx, entry.protocol, entry.portRange?.from, entry.portRange?.to, {
+        from: ['portRange', 'from'],
+        to: ['portRange', 'to'],
+      });
+    } else if (kind === 'icmp') {
+      checkPortPair(ctx, entry.protocol, entry.icmpTypeCode?.type, entry.icmpTypeCode?.code, {
+        from: ['icmpTypeCode', 'type'],
+        to: ['icmpTypeCode', 'code'],
+      });
+    }
+    if ((entry.cidrBlock === undefined) === (entry.ipv6CidrBlock === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cidrBlock'],
+        message: 'a NACL entry has exactly one of cidrBlock and ipv6CidrBlock',
+      });
+    }
+    if (entry.ruleNumber === NACL_DEFAULT_ENTRY && (entry.ruleAction !== 'deny' || entry.protocol !== '-1')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ruleNumber'],
+        message:
+          'rule number 32767 is the default entry, which denies all traffic (-1); entries one creates are 1-32766',
+      });
+    }
+  });
+
+export const NetworkAclSchema = z
+  .strictObject({
+    networkAclId: str,
+    vpcId: str,
+    isDefault: z.boolean(),
+    ownerId: accountId.optional(),
+    entries: z.array(NetworkAclEntrySchema),
+    associatedSubnetIds: strList,
+    tags,
+  })
+  .superRefine((acl, ctx) => {
+    // A rule number is unique per direction (and per address family for the default entry).
+    const seen = new Map<string, number>();
+    acl.entries.forEach((e, i) => {
+      const key = `${e.egress}/${e.ruleNumber}/${e.ruleNumber === NACL_DEFAULT_ENTRY && e.ipv6CidrBlock !== undefined ? 6 : 4}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entries', i, 'ruleNumber'],
+          message: `${e.egress ? 'egress' : 'ingress'} rule number ${e.ruleNumber} is also entries[${first}]: a NACL numbers each direction's rules uniquely`,
+        });
+      }
+    });
+  });
 
 export const NetworkInterfaceSchema = z.strictObject({
   networkInterfaceId: str,
@@ -161,10 +293,10 @@ export const NetworkInterfaceSchema = z.strictObject({
   vpcId: optStr,
   availabilityZone: optStr,
   groupIds: strList,
-  privateIpAddress: optStr,
+  privateIpAddress: ipv4Address.optional(),
   /** The public IPv4 address associated with the primary private address (EIP or auto-assigned). */
-  publicIp: optStr,
-  ipv6Addresses: strList,
+  publicIp: ipv4Address.optional(),
+  ipv6Addresses: z.array(ipv6Address),
   status: optStr,
   requesterId: optStr,
   requesterManaged: z.boolean(),
@@ -198,7 +330,7 @@ export const PrefixListSchema = z.strictObject({
   addressFamily: optStr,
   awsManaged: z.boolean(),
   /** Entries for customer-managed lists; absent when not read (AWS-managed lists). */
-  entries: z.array(z.strictObject({ cidr: str, description: optStr })).optional(),
+  entries: z.array(z.strictObject({ cidr, description: optStr })).optional(),
   tags,
 });
 
@@ -213,10 +345,10 @@ export const FlowLogSchema = z.strictObject({
 
 export const PeeringVpcInfoSchema = z.strictObject({
   vpcId: optStr,
-  ownerId: optStr,
-  region: optStr,
-  cidrBlocks: strList,
-  ipv6CidrBlocks: strList,
+  ownerId: accountId.optional(),
+  region: regionName.optional(),
+  cidrBlocks: z.array(cidr4),
+  ipv6CidrBlocks: z.array(cidr6),
 });
 
 export const VpcPeeringConnectionSchema = z.strictObject({

@@ -1,6 +1,6 @@
 /** The Network Firewall kinds' schemas: firewalls (with logging), their policies, their rule groups. */
 import { z } from 'zod';
-import { optStr, str, strList, tags } from './fields.ts';
+import { optStr, port, str, strList, tags } from './fields.ts';
 
 export const FirewallEndpointSchema = z.strictObject({
   availabilityZone: str,
@@ -39,15 +39,21 @@ export const FirewallSchema = z.strictObject({
   tags,
 });
 
+/** A stateless rule's port range: 0-65535, from <= to. */
+const portRange = z.strictObject({ from: port, to: port }).refine((r) => r.from <= r.to, {
+  error: 'the port range is reversed: from is greater than to',
+  path: ['from'],
+});
+
 export const StatelessRuleSchema = z.strictObject({
   priority: z.number().int(),
   actions: strList,
   sources: strList,
   destinations: strList,
-  sourcePorts: z.array(z.strictObject({ from: z.number().int(), to: z.number().int() })),
-  destinationPorts: z.array(z.strictObject({ from: z.number().int(), to: z.number().int() })),
+  sourcePorts: z.array(portRange),
+  destinationPorts: z.array(portRange),
   /** Protocol numbers; empty means all. */
-  protocols: z.array(z.number().int()),
+  protocols: z.array(z.number().int().min(0).max(255)),
   tcpFlags: z.array(z.strictObject({ flags: strList, masks: strList })),
 });
 

@@ -1,6 +1,6 @@
 /** The SageMaker kinds' schemas: Studio, notebook instances, hosting, training and processing jobs. */
 import { z } from 'zod';
-import { optStr, str, strList, tags } from './fields.ts';
+import { isoTimestamp, optStr, str, strList, tags } from './fields.ts';
 
 export const VpcConfigSchema = z.strictObject({
   subnets: strList,
@@ -97,7 +97,7 @@ export const TrainingJobSchema = z.strictObject({
   trainingJobName: str,
   trainingJobArn: optStr,
   status: optStr,
-  creationTime: optStr,
+  creationTime: isoTimestamp.optional(),
   vpcConfig: VpcConfigSchema.optional(),
   enableNetworkIsolation: z.boolean(),
   enableInterContainerTrafficEncryption: z.boolean(),
@@ -111,7 +111,7 @@ export const ProcessingJobSchema = z.strictObject({
   processingJobName: str,
   processingJobArn: optStr,
   status: optStr,
-  creationTime: optStr,
+  creationTime: isoTimestamp.optional(),
   vpcConfig: VpcConfigSchema.optional(),
   enableNetworkIsolation: z.boolean(),
   enableInterContainerTrafficEncryption: z.boolean(),

@@ -1222,7 +1222,7 @@ describe('collectEc2', () => {
   });
 
   describe('security group rules', () => {
-    it('derives the rules from IpPermissions when DescribeSecurityGroupRules fails, and withdraws that gap', async () => {
+    it('derives the rules from IpPermissions when DescribeSecurityGroupRules fails, and leaves an informational note', async () => {
       // Prepare
       paged(DescribeSecurityGroupsCommand, [{ SecurityGroups: [SG_WEB] }, { SecurityGroups: [SG_DB] }]);
       ec2Mock.on(DescribeSecurityGroupRulesCommand).rejects(accessDenied());
@@ -1232,7 +1232,18 @@ describe('collectEc2', () => {
       await collectEc2(ctx, newClient());
 
       // Assess
-      expect(ctx.inventory.gaps).toEqual([]);
+      expect(ctx.inventory.gaps).toEqual([
+        {
+          service: 'ec2',
+          operation: 'DescribeSecurityGroupRules',
+          kind: 'securityGroups',
+          errorCode: 'FallbackToIpPermissions',
+          message: expect.stringMatching(
+            /^DescribeSecurityGroupRules failed \(UnauthorizedOperation: .*\); the rules were read from the groups' IpPermissions instead: complete, but without their sgr- rule ids$/,
+          ),
+          informational: true,
+        },
+      ]);
       expect(ctx.inventory.securityGroups).toEqual([
         {
           groupId: 'sg-web',
@@ -1290,7 +1301,9 @@ describe('collectEc2', () => {
       await collectEc2(ctx, newClient());
 
       // Assess
-      expect(ctx.inventory.gaps).toEqual([]);
+      expect(ctx.inventory.gaps).toEqual([
+        expect.objectContaining({ errorCode: 'FallbackToIpPermissions', informational: true }),
+      ]);
       expect(ctx.inventory.securityGroups[0]?.rules).toHaveLength(3);
       expect(ctx.inventory.securityGroups[0]?.rules.every((r) => r.ruleId === undefined)).toBe(true);
     });
@@ -1309,6 +1322,7 @@ describe('collectEc2', () => {
 
       // Assess
       expect(ctx.inventory.gaps).toEqual([
+        expect.objectContaining({ operation: 'DescribeSecurityGroupRules', informational: true }),
         expect.objectContaining({ operation: 'DescribeSecurityGroups', kind: 'securityGroups' }),
       ]);
       expect(ctx.inventory.securityGroups.map((g) => [g.groupId, g.rules.length])).toEqual([['sg-web', 3]]);

@@ -90,32 +90,56 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function nfwIndex(scope: RegionInventory): NfwIndex {
   const cached = INDEXES.get(scope);
   if (cached) return cached;
-  const policies = new Map(scope.firewallPolicies.map((p) => [p.firewallPolicyArn, p]));
-  const groups = new Map(scope.ruleGroups.map((g) => [g.ruleGroupArn, g]));
-  const vpcs = new Map(scope.vpcs.map((v) => [v.vpcId, v]));
-  const firewallsByPolicy = new Map<string, Firewall[]>();
-  for (const f of scope.firewalls) push(firewallsByPolicy, f.firewallPolicyArn, f);
-  const policiesByGroup = new Map<string, FirewallPolicy[]>();
-  for (const p of scope.firewallPolicies) {
-    const arns = new Set([
-      ...p.statelessRuleGroupReferences.map((r) => r.resourceArn),
-      ...p.statefulRuleGroupReferences.map((r) => r.resourceArn),
-    ]);
-    for (const a of arns) push(policiesByGroup, a, p);
-  }
+  // Each map is built on first use, so a rule reads only the kinds it looks up (and names in its needs).
+  const once = <T>(build: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => {
+      value ??= build();
+      return value;
+    };
+  };
+  const policies = once(() => new Map(scope.firewallPolicies.map((p) => [p.firewallPolicyArn, p])));
+  const groups = once(() => new Map(scope.ruleGroups.map((g) => [g.ruleGroupArn, g])));
+  const vpcs = once(() => new Map(scope.vpcs.map((v) => [v.vpcId, v])));
+  const firewallsByPolicy = once(() => {
+    const map = new Map<string, Firewall[]>();
+    for (const f of scope.firewalls) push(map, f.firewallPolicyArn, f);
+    return map;
+  });
+  const policiesByGroup = once(() => {
+    const map = new Map<string, FirewallPolicy[]>();
+    for (const p of scope.firewallPolicies) {
+      const arns = new Set([
+        ...p.statelessRuleGroupReferences.map((r) => r.resourceArn),
+        ...p.statefulRuleGroupReferences.map((r) => r.resourceArn),
+      ]);
+      for (const a of arns) push(map, a, p);
+    }
+    return map;
+  });
   const gaps = new Map<string, CoverageGap>();
   for (const g of scope.gaps) if (g.resourceId !== undefined) gaps.set(`${g.kind}|${g.resourceId}`, g);
   const resolved = new Map<FirewallPolicy, ResolvedPolicy>();
   const index: NfwIndex = {
-    policies,
-    groups,
-    vpcs,
-    firewallsByPolicy,
-    policiesByGroup,
+    get policies() {
+      return policies();
+    },
+    get groups() {
+      return groups();
+    },
+    get vpcs() {
+      return vpcs();
+    },
+    get firewallsByPolicy() {
+      return firewallsByPolicy();
+    },
+    get policiesByGroup() {
+      return policiesByGroup();
+    },
     resolve(policy) {
       let r = resolved.get(policy);
       if (!r) {
-        r = resolvePolicy(policy, groups);
+        r = resolvePolicy(policy, groups());
         resolved.set(policy, r);
       }
       return r;

@@ -30,10 +30,10 @@ export function toVpcEndpoint(ctx: PathContext, step: RouteStep): void {
     ? (ctx.firewallVpcs.get(subnet.vpcId) ?? []).find((f) => f.endpoints.length === 0)
     : undefined;
   const text = ep
-    ? `${ep.vpcEndpointType} endpoint ${target.id} (${ep.serviceName}): an appliance we do not model`
+    ? `leaves the modelled network via ${ep.vpcEndpointType} endpoint ${target.id} (${ep.serviceName}, an appliance not followed)`
     : unknownFw
-      ? `unknown appliance ${target.id} (not a known VPC endpoint; firewall ${unknownFw.firewallName} in this VPC reported no endpoints)`
-      : `unknown appliance ${target.id} (not a known VPC endpoint or firewall endpoint)`;
+      ? `leaves the modelled network via unknown appliance ${target.id} (not a known VPC endpoint; firewall ${unknownFw.firewallName} in this VPC reported no endpoints)`
+      : `leaves the modelled network via unknown appliance ${target.id} (not a known VPC endpoint or firewall endpoint)`;
   leave(ctx, step, 'appliance', step.flows, { kind: 'appliance', id: target.id, text });
 }
 

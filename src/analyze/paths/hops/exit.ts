@@ -4,10 +4,13 @@
  *   auto-assign); global IPv6 needs none (the subnet has an IPv6 CIDR and assigns on create, or the ENI
  *   has an IPv6 address). An egress-only internet gateway carries outbound IPv6 only, never inbound.
  * - Transit gateways, VPN gateways, appliances (ENI / instance), carrier / local gateways, Cloud WAN:
- *   traffic leaves the VPC to a network we do not model (exit 'other'); it counts as possible egress,
- *   uninspected as far as we can prove (a centralised egress VPC behind a transit gateway is not read).
+ *   traffic leaves the modelled network there (exit 'other'); the engine does not follow it, so the
+ *   reachability rules count it as possible egress (conservative) and exposure never calls it the
+ *   internet: it "leaves the modelled network via tgw-…" (a centralised egress VPC behind a transit
+ *   gateway, or a blackhole route in the transit gateway's own table, is not read).
  */
 
+import { describeTarget } from '../../aws/routes.ts';
 import type { FlowSet } from '../../net/index.ts';
 import { AddrSet } from '../../net/index.ts';
 import type { ExitKind, Hop } from '../types.ts';
@@ -71,7 +74,7 @@ export function toOtherNetwork(ctx: PathContext, step: RouteStep): void {
   leave(ctx, step, 'other', step.flows, {
     kind: 'other-network',
     id: target.id,
-    text: `${target.kind} ${target.id}: leaves the VPC to a network not modelled`,
+    text: `leaves the modelled network via ${describeTarget(target)} (not followed)`,
   });
 }
 

@@ -4,7 +4,7 @@
  * and default actions); a domain ALLOWLIST filters HTTP (taken as tcp/80) and TLS (tcp/443) to its
  * domains and no other protocol. What passes walks on from the endpoint's subnet.
  */
-import type { Firewall, RegionInventory, Vpc } from '../../../inventory/schema.ts';
+import type { Firewall, FirewallPolicy, RegionInventory, Vpc } from '../../../inventory/schema.ts';
 import {
   domainListProtocols,
   isAllowlist,
@@ -39,7 +39,10 @@ export function toFirewallEndpoint(ctx: PathContext, step: RouteStep, fw: Firewa
       step,
       'appliance',
       flows.intersect(j.passes),
-      { ...fwHop, text: `${fwHop.text}; the endpoint's subnet is unknown, so what follows is not modelled` },
+      {
+        ...fwHop,
+        text: `${fwHop.text}; then leaves the modelled network via ${target.id} (the endpoint's subnet is unknown, so what follows is not followed)`,
+      },
       judged,
     );
     return;
@@ -82,11 +85,24 @@ export function judgeFirewall(
     order: resolved.order,
     l4Passes: a.passes,
     statelessPass: a.statelessPass,
+    statelessPassedBy: statelessPassers(a, policy),
     domainFilters,
     unmatched,
     passes,
     notes: a.notes,
   };
+}
+
+/** The stateless rules and the default that passed traffic without stateful inspection. */
+function statelessPassers(a: EgressAnalysis, policy: FirewallPolicy): string[] {
+  if (a.statelessPass.isEmpty()) return [];
+  const rules = a.effects.filter((e) => e.action === 'pass' && e.group.startsWith('stateless group'));
+  const byRules = FlowSet.unionAll(rules.map((e) => e.flows));
+  const out = rules.map((e) => `${e.group} rule ${e.rule}`);
+  if (!a.statelessPass.subtract(byRules).isEmpty()) {
+    out.push(`the stateless default action aws:pass of policy ${policy.firewallPolicyName}`);
+  }
+  return out;
 }
 
 /** A policy that was not read: everything is assumed to pass. */
@@ -99,6 +115,7 @@ function unreadJudgement(firewall: Firewall, endpointId: string): FirewallJudgem
     order: undefined,
     l4Passes: ALL_INTERNET,
     statelessPass: FlowSet.empty(),
+    statelessPassedBy: [],
     domainFilters: [],
     unmatched: {
       http: { verdict: 'pass', by: 'policy not read' },

@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { regionArn } from '../../../inventory/arn.ts';
-import { TIME_BUDGET_EXCEEDED } from '../../../inventory/coverage.ts';
+import { FALLBACK_TO_IP_PERMISSIONS, TIME_BUDGET_EXCEEDED } from '../../../inventory/coverage.ts';
+import type { RegionInventory } from '../../../inventory/schema.ts';
 import { resourceOfKind } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
+
+function scopeResource(scope: RegionInventory) {
+  return {
+    type: 'AWS::Region',
+    id: `${scope.account}/${scope.region}`,
+    arn: regionArn(scope),
+    name: scope.region,
+  };
+}
 
 export default defineRule({
   meta: {
@@ -17,25 +27,30 @@ export default defineRule({
     references: [],
     docs: `Fails once per coverage gap: a collector call that failed with AccessDenied / UnauthorizedOperation, throttling past the SDK's adaptive retries, a timeout, an unparseable answer (an API the endpoint does not implement answers with HTML), or that was not reached before the time budget ran out (\`${TIME_BUDGET_EXCEEDED}\`). The evidence is the gap: service, operation, kind, resource (for a failed describe of one resource), error code and message.
 
-Never passes silently: the rules that need the missing kind report NOT_EVALUATED for the scope (or for the one resource).`,
+Never passes silently: the rules that need the missing kind report NOT_EVALUATED for the scope (or for the one resource).
+
+An **informational** gap is reported with severity INFO and makes no rule NOT_EVALUATED: the call failed but its data was read another way. Today one: when DescribeSecurityGroupRules fails, the rules are read from the groups' own \`IpPermissions\` / \`IpPermissionsEgress\` (DescribeSecurityGroups), which hold the same rules without their \`sgr-\` ids (error code \`${FALLBACK_TO_IP_PERMISSIONS}\`; the message keeps the original error). Findings then name rules without ids.`,
     needs: [],
     options: z.object({}).strict(),
   },
   evaluate({ scope }) {
     return scope.gaps.map((gap) => {
+      if (gap.informational) {
+        return {
+          resource: scopeResource(scope),
+          key: `${gap.service}:${gap.operation}:${gap.kind}:${gap.resourceId ?? ''}`,
+          severity: 'INFO' as const,
+          message: `Informational: ${gap.service}:${gap.operation} in ${scope.account} ${scope.region}: ${gap.message}. ${gap.kind} are audited in full.`,
+          evidence: { gap },
+          remediation: `Grant ${gap.service}:${gap.operation} to the audit role (or fix what blocked it) to get the rule ids back; nothing is unaudited meanwhile.`,
+        };
+      }
       const reached =
         gap.errorCode === TIME_BUDGET_EXCEEDED
           ? 'was not reached before the time budget ran out'
           : `failed (${gap.errorCode}: ${gap.message})`;
       return {
-        resource: gap.resourceId
-          ? resourceOfKind(scope, gap.kind, gap.resourceId)
-          : {
-              type: 'AWS::Region',
-              id: `${scope.account}/${scope.region}`,
-              arn: regionArn(scope),
-              name: scope.region,
-            },
+        resource: gap.resourceId ? resourceOfKind(scope, gap.kind, gap.resourceId) : scopeResource(scope),
         key: `${gap.service}:${gap.operation}:${gap.kind}:${gap.resourceId ?? ''}`,
         message: `${gap.service}:${gap.operation} ${reached} in ${scope.account} ${scope.region}${gap.resourceId ? ` for ${gap.resourceId}` : ''}: ${gap.kind} ${gap.resourceId ? 'for that resource are' : 'are'} not audited.`,
         evidence: { gap },

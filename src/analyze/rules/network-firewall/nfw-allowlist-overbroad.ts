@@ -97,6 +97,8 @@ Does not fail: an exact entry (no leading dot) matches only itself, so \`amazona
 
 Cannot see: Suricata \`tls.sni\` / \`http.host\` pass rules (not domain lists); multi-tenant hosts missing from the list (it is configurable); multi-label public suffixes such as \`.co.uk\` unless listed. Source platforms that are multi-tenant by design but usually needed (github.com, huggingface.co) are not listed by default.`,
     needs: ['ruleGroups'],
+    // Only to name the policies that use the allowlist.
+    optionalReads: ['firewallPolicies'],
     options: Options,
   },
   evaluate({ scope, options }) {

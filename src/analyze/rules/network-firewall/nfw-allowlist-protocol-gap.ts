@@ -109,7 +109,8 @@ Does not fail: STRICT_ORDER with a drop default action; DEFAULT_ACTION_ORDER wit
 Cannot see: application-layer pass rules (\`pass ssh ...\`) are deliberate and not modelled; rules with content or other narrowing options are not credited (a false positive is possible when they do close the gap); fragments (see nfw-stateless-fragment-default-pass); whether ML traffic actually crosses this firewall (see nfw-not-in-ml-egress-path and reach-ml-egress-unfiltered-protocol).
 
 Not evaluated: the policy, when it or any of its rule groups could not be read.`,
-    needs: ['firewalls', 'firewallPolicies', 'ruleGroups'],
+    // vpcs: HOME_NET defaults to the CIDRs of the firewall's VPC.
+    needs: ['firewalls', 'firewallPolicies', 'ruleGroups', 'vpcs'],
     options: z.object({}).strict(),
   },
   evaluate({ scope }) {

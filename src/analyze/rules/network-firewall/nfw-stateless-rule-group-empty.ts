@@ -21,6 +21,8 @@ Does not fail: a stateful group with no rules (FSBP does not cover those); a sta
 
 Not evaluated: a stateless group a policy references that could not be read.`,
     needs: ['ruleGroups'],
+    // Only to name the policies that reference a group (and the groups they reference but were not read).
+    optionalReads: ['firewallPolicies'],
     options: z.object({}).strict(),
   },
   evaluate({ scope }) {

@@ -17,9 +17,9 @@ export default defineRule({
     remediation:
       'Send the ML subnets’ internet-bound traffic through an AWS Network Firewall endpoint (subnet -> NAT -> firewall -> IGW, with the IGW edge route back through the firewall), disable notebook DirectInternetAccess, and use VpcOnly for Studio domains.',
     references: [],
-    docs: `Runs the path engine outwards from each ML placement and fails for every path that reaches the internet with no Network Firewall endpoint on it: a direct internet-gateway route (with a public IPv4, or global IPv6 through an IGW or egress-only IGW), a NAT gateway whose subnet routes straight to the IGW, a notebook with DirectInternetAccess Enabled, a Studio domain in PublicInternetOnly, a job or model without VpcConfig (SageMaker's own network). A path whose firewall passes the traffic with the stateless default aws:pass counts as uninspected. The message names the exit and the ports (after security groups, NACLs both ways and routes).
+    docs: `Runs the path engine outwards from each ML placement and fails for every path that reaches the internet with no Network Firewall endpoint on it: a direct internet-gateway route (with a public IPv4, or global IPv6 through an IGW or egress-only IGW), a NAT gateway whose subnet routes straight to the IGW, a notebook with DirectInternetAccess Enabled, a Studio domain in PublicInternetOnly, a job or model without VpcConfig (SageMaker's own network). The message names the exit and the ports (after security groups, NACLs both ways and routes).
 
-Does not fail: a path through a firewall endpoint that inspects the traffic (see reach-ml-egress-unfiltered-protocol for what it lets through); resources with network isolation; traffic to a transit gateway, VPN or unknown appliance (it leaves the modelled VPC; inspection there is not visible); internet-bound traffic routed to a VPC peering connection (dropped: no edge-to-edge routing).`,
+Does not fail: a path through a firewall endpoint, whether its policy inspects the traffic or its stateless engine passes it uninspected (a stateless pass rule or the stateless default aws:pass): the route does cross the firewall, and reach-ml-egress-unfiltered-protocol reports what passes it and which stateless rule or default passed it; resources with network isolation; traffic to a transit gateway, VPN or unknown appliance (it leaves the modelled VPC; inspection there is not visible); internet-bound traffic routed to a VPC peering connection (dropped: no edge-to-edge routing).`,
     needs: REACH_NEEDS,
     options: z.object({}).strict(),
   },
@@ -30,8 +30,10 @@ Does not fail: a path through a firewall endpoint that inspects the traffic (see
       const r = engine.reach(p);
       for (const e of r.egress) {
         if (e.exit !== 'internet' && e.exit !== 'sagemaker') continue;
+        // A path through a firewall endpoint is no routing bypass, even when the firewall's stateless
+        // engine passes the traffic uninspected: reach-ml-egress-unfiltered-protocol names what passed it.
+        if (e.firewalls.length > 0) continue;
         const x = outboundPath(e);
-        if (x.inspected) continue;
         const via =
           e.exit === 'sagemaker' ? "SageMaker's own network" : `${e.natted ? 'NAT and ' : ''}${e.exitId}`;
         drafts.push({

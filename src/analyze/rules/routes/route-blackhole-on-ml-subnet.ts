@@ -32,6 +32,8 @@ Does not fail: a blackhole route in a table no ML subnet uses; active routes.
 
 Cannot see: whether the dead target's traffic has another path (a less specific route): the traffic the blackhole route matches is dropped regardless, since the most specific route wins.`,
     needs: ['routeTables', 'subnets', ...PLACEMENT_NEEDS],
+    // Only to word a blackholed target as a firewall endpoint.
+    optionalReads: ['firewalls'],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {

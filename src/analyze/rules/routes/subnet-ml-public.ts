@@ -27,7 +27,8 @@ export default defineRule({
 Does not fail: a default route to a NAT gateway, a Network Firewall or Gateway Load Balancer endpoint (\`vpce-\`), a transit gateway or an egress-only internet gateway; a blackholed internet-gateway route (see route-blackhole-on-ml-subnet); an internet-gateway route for a narrower, non-world destination; a public subnet that holds no ML resource; a subnet without explicit association whose own VPC's main table is private, whatever other VPCs' main tables say.
 
 Cannot see: a subnet the placement names that is not in the inventory (deleted, or in another account); a route whose destination is an AWS-managed or unreadable prefix list (not counted as world). Whether the resources actually have public addresses is judged by subnet-ml-auto-public-ip and the reachability rules.`,
-    needs: ['routeTables', 'subnets', ...PLACEMENT_NEEDS],
+    // prefixLists: a default route may name a prefix list whose entries cover the world.
+    needs: ['routeTables', 'subnets', 'prefixLists', ...PLACEMENT_NEEDS],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {

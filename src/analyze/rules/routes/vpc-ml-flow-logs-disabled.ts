@@ -47,7 +47,12 @@ Flow logs on some of the VPC's subnets or network interfaces only are partial co
 Does not fail: a VPC without ML resources (FSBP EC2.6 covers every VPC; this audit is about ML workloads); a VPC whose placement is known only from a job whose VPC no longer exists in the inventory.
 
 Cannot see: whether the logs are delivered (DeliverLogsStatus) or retained.`,
-    needs: ['flowLogs', ...PLACEMENT_NEEDS],
+    // subnets: a job, model or notebook is in a VPC through its subnets.
+    needs: ['flowLogs', 'subnets', ...PLACEMENT_NEEDS],
+    // networkInterfaces: only to name the flow logs on the VPC's interfaces as partial coverage;
+    // vpcs: a placement in a VPC no longer there is stale and does not fail, but only when the VPCs
+    // were read (unread, the VPC still fails).
+    optionalReads: ['networkInterfaces', 'vpcs'],
     options: Options,
   },
   evaluate({ scope, index, options }) {

@@ -160,6 +160,8 @@ Does not fail: a set with a self-referencing all-traffic rule plus the default e
 
 Cannot see: the app ENIs themselves (the check is on configuration); groups of a custom EFS or FSx file system attached to the domain; network ACLs on the subnets (see the nacl-* rules). A configured group that does not exist in the region counts as no rules and is named in the message. When a domain subnet is unknown, only a rule open to all IPv4 covers the apps' addresses. User profiles are read per domain: when they could not be read (moto does not implement ListUserProfiles), the domain's default groups are still checked and the profile part is reported NOT_EVALUATED for that domain.`,
     needs: ['sagemakerDomains', 'securityGroups', 'prefixLists', 'subnets'],
+    // Profiles that could not be read: the rule says NOT_EVALUATED for their domain (profileGapDrafts).
+    optionalReads: ['sagemakerUserProfiles'],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {

@@ -20,6 +20,8 @@ Does not fail: a model with EnableNetworkIsolation true.
 
 Cannot see: an endpoint config's own \`EnableNetworkIsolation\` (inference components) is not combined with the model's. Against moto, DescribeModel always answers EnableNetworkIsolation false, so every model fails there.`,
     needs: ['models'],
+    // Only to say in the evidence which endpoints serve the model.
+    optionalReads: ['endpoints', 'endpointConfigs'],
     options: z.object({}).strict(),
   },
   evaluate({ scope }) {

@@ -22,6 +22,8 @@ Does not fail: a model with a VpcConfig, whatever its subnets' routes (see subne
 
 Cannot see: the VpcConfig of an endpoint config (inference components); only the model's own.`,
     needs: ['models'],
+    // Only to say in the evidence which endpoints serve the model.
+    optionalReads: ['endpoints', 'endpointConfigs'],
     options: z.object({}).strict(),
   },
   evaluate({ scope }) {

@@ -35,6 +35,7 @@ Does not fail: a default group with no rules; a non-default group (even one name
 
 Cannot see: resources that name the group without an ENI right now (launch templates, Lambda functions scaled to zero). When a SageMaker list could not be read, the evidence says the ML usage is incomplete.`,
     needs: ['securityGroups', 'networkInterfaces'],
+    optionalReads: ['prefixLists', ...ML_KINDS],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {

@@ -34,6 +34,8 @@ Security-group references only work within one region (same VPC, a same-region p
 
 Does not fail: a reference to a group that exists (including the group itself); a reference to a group in **another account** over a live peering or a shared VPC, which this account cannot describe: it is not verifiable here and not flagged (run the audit in that account, or use DescribeStaleSecurityGroups); AWS service groups such as \`amazon-elb/sg-...\`.`,
     needs: ['securityGroups'],
+    // Only to describe a rule's peer in the message.
+    optionalReads: ['prefixLists'],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {

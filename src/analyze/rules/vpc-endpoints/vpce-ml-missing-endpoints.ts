@@ -65,7 +65,9 @@ export default defineRule({
 Does not fail: a VPC whose ML subnets reach the internet through a NAT gateway (or any path the engine cannot see past) with no endpoints at all; a VPC with every needed endpoint; a VPC whose only ML resources get SageMaker's own internet access.
 
 Cannot see: whether the endpoints' private DNS, security groups and policies let the traffic through (vpce-private-dns-disabled, vpce-sg-too-open), whether a route to an appliance or a transit gateway really reaches the internet, or whether the VPC's DNS attributes allow private DNS. A Studio user profile has its domain's subnets, so profiles are judged through their domain.`,
-    needs: ['vpcEndpoints', ...EGRESS_NEEDS, ...PLACEMENT_NEEDS],
+    needs: [...EGRESS_NEEDS, ...PLACEMENT_NEEDS],
+    // Only to name the VPC in the finding.
+    optionalReads: ['vpcs'],
     options: Options,
   },
   evaluate({ scope, index, options }) {

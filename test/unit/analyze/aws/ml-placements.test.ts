@@ -92,6 +92,9 @@ describe('ML placements', () => {
         .get('sg-u')
         ?.map((p) => p.resource.id),
     ).toEqual(['d-1']);
-    expect(index.mlByVpc().get('vpc-1')).toHaveLength(4);
+    // A user profile sits in its domain's subnets: the by-VPC and by-subnet views leave it to the domain.
+    expect(index.mlByVpc().get('vpc-1')).toHaveLength(3);
+    expect([...index.mlByVpc().values()].flat().some((p) => p.kind === 'userProfile')).toBe(false);
+    expect([...index.mlBySubnet().values()].flat().some((p) => p.kind === 'userProfile')).toBe(false);
   });
 });

@@ -46,6 +46,25 @@ describe('runRules', () => {
     ]);
   });
 
+  it('runs the rule, with no NOT_EVALUATED, when the only gap of a needed kind is informational', () => {
+    // Prepare: the data was read another way (security-group rules from IpPermissions).
+    const note = gap({
+      errorCode: 'FallbackToIpPermissions',
+      message: 'read another way',
+      informational: true,
+    });
+    const failing = defineRule({
+      meta,
+      evaluate: ({ scope: s }) => [
+        { resource: { type: 'AWS::Region', id: s.region, arn: 'arn:x' }, message: 'a failure', evidence: {} },
+      ],
+    }) as Rule<unknown>;
+    // Act
+    const findings = runRules(inventory(scope({ gaps: [note] })), [{ rule: failing, options: {} }]);
+    // Assess
+    expect(findings.map((f) => [f.status, f.message])).toEqual([['FAIL', 'a failure']]);
+  });
+
   it('gives one NOT_EVALUATED per resource, however many of its calls failed', () => {
     // Prepare: the policy could not be described, so its rule groups were not read either.
     const gaps = [

@@ -78,15 +78,23 @@ describe('internetEgress (the path engine, on tcp/443)', () => {
     });
 
     it.each<[string, Route, string]>([
-      ['a transit gateway', route('0.0.0.0/0', 'transitGateway', 'tgw-1'), 'transitGateway tgw-1'],
-      ['an appliance ENI', route('0.0.0.0/0', 'networkInterface', 'eni-1'), 'eni-1'],
-      ['an appliance instance', route('0.0.0.0/0', 'instance', 'i-1'), 'i-1'],
+      [
+        'a transit gateway',
+        route('0.0.0.0/0', 'transitGateway', 'tgw-1'),
+        'which leaves the modelled network via transit gateway tgw-1 (not followed)',
+      ],
+      [
+        'an appliance ENI',
+        route('0.0.0.0/0', 'networkInterface', 'eni-1'),
+        'leaves the modelled network via',
+      ],
+      ['an appliance instance', route('0.0.0.0/0', 'instance', 'i-1'), 'leaves the modelled network via'],
       ['a virtual private gateway', route('0.0.0.0/0', 'virtualPrivateGateway', 'vgw-1'), 'vgw-1'],
       ['an unidentified target', route('0.0.0.0/0', 'unknown', 'odb-1'), 'odb-1'],
       [
         'an endpoint in no inventory (e.g. a firewall endpoint whose firewall was not read)',
         route('0.0.0.0/0', 'vpcEndpoint', 'vpce-fw'),
-        'unknown appliance vpce-fw',
+        'leaves the modelled network via unknown appliance vpce-fw',
       ],
       ['a world half (128.0.0.0/1) to the NAT gateway', route('128.0.0.0/1', 'natGateway', 'nat-1'), 'igw-1'],
       ['a narrow public range to the NAT gateway', route('52.0.0.0/12', 'natGateway', 'nat-1'), 'igw-1'],

@@ -50,6 +50,28 @@ describe('audit-coverage-gap', () => {
       );
     });
 
+    it('reports an informational note with severity INFO, saying nothing is unaudited', () => {
+      // Prepare
+      const note = gap({
+        service: 'ec2',
+        operation: 'DescribeSecurityGroupRules',
+        kind: 'securityGroups',
+        errorCode: 'FallbackToIpPermissions',
+        message:
+          "DescribeSecurityGroupRules failed (UnauthorizedOperation: no); the rules were read from the groups' IpPermissions instead: complete, but without their sgr- rule ids",
+        informational: true,
+      });
+      // Act
+      const [f, ...rest] = run(rule, scope({ gaps: [note] }));
+      // Assess
+      expect(rest).toEqual([]);
+      expect(f?.severity).toBe('INFO');
+      expect(f?.status).toBe('FAIL');
+      expect(f?.message).toMatch(
+        /^Informational: ec2:DescribeSecurityGroupRules .*sgr- rule ids\. securityGroups are audited in full\.$/,
+      );
+    });
+
     it('says a call was not reached when the time budget ran out', () => {
       const [f] = run(rule, scope({ gaps: [gap({ errorCode: 'TimeBudgetExceeded', message: 'x' })] }));
       expect(f?.message).toContain('was not reached before the time budget ran out');

@@ -102,7 +102,7 @@ describe('nacl-missing-return-path', () => {
       // Assess
       expect(finding?.severity).toBe('MEDIUM');
       expect(finding?.message).toBe(
-        'Network ACL acl-web (in vpc-1) inbound rule 100 (allow tcp 443 from 0.0.0.0/0) has no return path: outbound tcp 1024-32767 to 0.0.0.0/0 is denied by the implicit deny, so replies to the connections it admits never leave subnet-a.',
+        'Network ACL acl-web (in vpc-1) inbound rule 100 (allow tcp 443 from 0.0.0.0/0) has no return path: outbound tcp 1024-32767 to 0.0.0.0/0 is denied by the implicit deny (the ephemeral ports of NAT gateways, load balancers and Lambda), so replies to the connections it admits never leave subnet-a.',
       );
       expect(finding?.evidence.returnGaps).toEqual([
         {
@@ -111,9 +111,45 @@ describe('nacl-missing-return-path', () => {
           returnDirection: 'egress',
           deniedReturn: [{ protocol: 'tcp', ports: '1024-32767', cidrs: ['0.0.0.0/0'] }],
           deniedBy: [{ ruleNumber: '*', entry: 'the implicit deny' }],
+          blockedFor: ['nat-elb-lambda'],
         },
       ]);
       expect(finding?.remediation).toBe('Add an outbound allow of tcp 1024-65535 to 0.0.0.0/0 to acl-web.');
+    });
+
+    it('fails when more than maxDeniedPorts (16) ports of a client range are denied: 17 denies', () => {
+      // Prepare: 17 single-port denies inside the ephemeral range, then the wide allow.
+      const denies = Array.from({ length: 17 }, (_, i) =>
+        inb(10 + i, 'deny', '6', '0.0.0.0/0', [40000 + i * 10, 40000 + i * 10]),
+      );
+      const entries = [
+        ...denies,
+        out(100, 'allow', '6', '0.0.0.0/0', [443, 443]),
+        inb(100, 'allow', '6', '0.0.0.0/0', [1024, 65535]),
+      ];
+      // Act + Assess
+      expect(keys(entries)).toEqual([['egress', 100]]);
+      expect(keys(entries, { maxDeniedPorts: 17 })).toEqual([]);
+    });
+
+    it('names the blocked clients when only some judged clients are blocked (Windows, not Linux)', () => {
+      // Prepare: the return allow covers Linux's 32768-60999 but not Windows' 61000-65535.
+      const acl = nacl('acl-1', [
+        out(100, 'allow', '6', '0.0.0.0/0', [443, 443]),
+        inb(100, 'allow', '6', '0.0.0.0/0', [32768, 60999]),
+        star,
+        starOut,
+      ]);
+      // Act
+      const [finding, ...rest] = failed(
+        run(rule, scope({ networkAcls: [acl] }), { clients: ['linux', 'windows'] }),
+      );
+      // Assess
+      expect(rest).toEqual([]);
+      expect(finding?.message).toContain(
+        'inbound tcp 61000-65535 from 0.0.0.0/0 is denied by the implicit deny (the ephemeral ports of Windows)',
+      );
+      expect(finding?.remediation).toBe('Add an inbound allow of tcp 49152-65535 from 0.0.0.0/0 to acl-1.');
     });
 
     it('names a deny entry that blocks the return, and asks for an allow numbered below it', () => {
@@ -193,6 +229,27 @@ describe('nacl-missing-return-path', () => {
         'an inbound allow shadowed by a deny admits nothing',
         [inb(90, 'deny', '-1', '0.0.0.0/0'), inb(100, 'allow', '6', '0.0.0.0/0', [443, 443])],
       ],
+      [
+        "AWS's advice: deny inbound tcp/udp 22 and 3389 from the world, then allow all (both ways)",
+        [
+          inb(90, 'deny', '6', '0.0.0.0/0', [22, 22]),
+          inb(91, 'deny', '17', '0.0.0.0/0', [22, 22]),
+          inb(92, 'deny', '6', '0.0.0.0/0', [3389, 3389]),
+          inb(93, 'deny', '17', '0.0.0.0/0', [3389, 3389]),
+          inb(100, 'allow', '-1', '0.0.0.0/0'),
+          out(100, 'allow', '-1', '0.0.0.0/0'),
+        ],
+      ],
+      [
+        '16 individual malicious ports denied inside the ephemeral range before the wide allow',
+        [
+          ...Array.from({ length: 16 }, (_, i) =>
+            inb(10 + i, 'deny', '6', '0.0.0.0/0', [40000 + i * 10, 40000 + i * 10]),
+          ),
+          out(100, 'allow', '6', '0.0.0.0/0', [443, 443]),
+          inb(100, 'allow', '6', '0.0.0.0/0', [1024, 65535]),
+        ],
+      ],
     ])('passes for %s', (_, entries) => {
       expect(keys(entries)).toEqual([]);
     });
@@ -202,6 +259,15 @@ describe('nacl-missing-return-path', () => {
         associatedSubnetIds: [],
       });
       expect(failed(run(rule, scope({ networkAcls: [acl] })))).toEqual([]);
+    });
+
+    it('demands only the ranges of the configured clients (option clients: Linux)', () => {
+      const entries = [
+        inb(100, 'allow', '6', '0.0.0.0/0', [443, 443]),
+        out(100, 'allow', '6', '0.0.0.0/0', [32768, 65535]),
+      ];
+      expect(keys(entries, { clients: ['linux'] })).toEqual([]);
+      expect(keys(entries, { clients: ['linux', 'nat-elb-lambda'] })).toEqual([['ingress', 100]]);
     });
 
     it('demands only the configured ephemeral range (option ephemeralPorts)', () => {
