@@ -46,7 +46,9 @@ export function summarize(findings: readonly Finding[], inventory: Inventory): A
     bySeverity,
     byRule,
     notEvaluated,
-    coverageGaps: inventory.regions.reduce((n, s) => n + s.gaps.length, 0),
+    // An informational note (data read another way, e.g. rules from IpPermissions) is listed in
+    // `coverage` but is no gap: it must not raise the CoverageGaps metric or its alarm.
+    coverageGaps: inventory.regions.reduce((n, s) => n + s.gaps.filter((g) => !g.informational).length, 0),
     resourcesAudited: countResources(inventory),
     highestSeverity: highest,
   };

@@ -16,6 +16,7 @@ export interface AuditSummary {
   byRule: Record<string, number>;
   /** Rule/scope pairs that could not be evaluated. */
   notEvaluated: number;
+  /** Coverage gaps: calls that failed. Informational notes (`informational: true`) are listed in `coverage` but not counted. */
   coverageGaps: number;
   resourcesAudited: number;
   highestSeverity: Severity | null;
