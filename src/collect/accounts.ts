@@ -9,10 +9,7 @@
  * and the other accounts go on.
  */
 
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import pLimit from 'p-limit';
@@ -27,8 +24,8 @@ import {
   SNAPSHOT_SCHEMA_VERSION,
 } from '../inventory/schema.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { type ClientOptions, type RegionClients, sdkConfig } from './clients.ts';
-import { describeError, type ProgressEvent } from './common.ts';
+import { type ClientOptions, createRegionClients, type RegionClients, sdkConfig } from './clients.ts';
+import { budgetSignal, describeError, type ProgressEvent } from './common.ts';
 import { type CollectDeps, collectInventory, currentRegion } from './index.ts';
 import type { AccountTargets } from './targets.ts';
 
@@ -44,8 +41,15 @@ export interface AccountCollectDeps {
   /** The auditor's own STS client (AssumeRole is called with it). */
   sts?: STSClient;
   organizations?: OrganizationsClient;
-  /** Clients for one region of one account, on that account's credentials. */
-  clientsFor?: (region: string, credentials: () => Promise<AwsCredentialIdentity>) => RegionClients;
+  /**
+   * Clients for one region of one account, on that account's credentials; `signal` fires when the
+   * time budget ends (clients bound to it abort their calls then).
+   */
+  clientsFor?: (
+    region: string,
+    credentials: () => Promise<AwsCredentialIdentity>,
+    signal?: AbortSignal,
+  ) => RegionClients;
   /** An STS client on one account's credentials (for its GetCallerIdentity). */
   stsFor?: (region: string, credentials: () => Promise<AwsCredentialIdentity>) => STSClient;
   now?: () => Date;
@@ -72,6 +76,8 @@ export class AssumedRoleCache {
       externalId?: string;
       durationSeconds?: number;
       now?: () => Date;
+      /** Aborts an AssumeRole still in flight (the end of the time budget). */
+      signal?: AbortSignal | undefined;
     },
   ) {}
 
@@ -100,6 +106,7 @@ export class AssumedRoleCache {
         DurationSeconds: this.options.durationSeconds ?? 3600,
         ...(this.options.externalId ? { ExternalId: this.options.externalId } : {}),
       }),
+      this.options.signal ? { abortSignal: this.options.signal } : {},
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole answered without credentials');
@@ -116,10 +123,16 @@ export class AssumedRoleCache {
 export async function listOrganizationAccounts(
   organizations: OrganizationsClient,
   filter: { include: readonly string[]; exclude: readonly string[] },
+  signal?: AbortSignal,
 ): Promise<string[]> {
   const ids: string[] = [];
   try {
-    for await (const page of paginateListAccounts({ client: organizations }, {})) {
+    const pages = paginateListAccounts(
+      { client: organizations },
+      {},
+      ...(signal ? [{ abortSignal: signal }] : []),
+    );
+    for await (const page of pages) {
       for (const a of page.Accounts ?? []) {
         // `State` replaces the deprecated `Status`; either says ACTIVE for a usable account.
         const state = (a as { State?: string }).State ?? a.Status;
@@ -141,9 +154,10 @@ export async function listOrganizationAccounts(
 export async function resolveTargetAccounts(
   targets: AccountTargets,
   organizations: () => OrganizationsClient,
+  signal?: AbortSignal,
 ): Promise<string[]> {
   if (targets.source === 'list') return [...new Set(targets.accounts)];
-  return listOrganizationAccounts(organizations(), targets);
+  return listOrganizationAccounts(organizations(), targets, signal);
 }
 
 /** The scopes of an account that could not be entered: the AssumeRole gap, and every kind unread. */
@@ -178,14 +192,11 @@ export function unreachableAccountScopes(
 }
 
 function defaultClientsFor(options: ClientOptions) {
-  return (region: string, credentials: () => Promise<AwsCredentialIdentity>): RegionClients => {
-    const config = { ...sdkConfig(region, options), credentials };
-    return {
-      ec2: new EC2Client(config),
-      sagemaker: new SageMakerClient(config),
-      networkFirewall: new NetworkFirewallClient(config),
-    };
-  };
+  return (
+    region: string,
+    credentials: () => Promise<AwsCredentialIdentity>,
+    signal?: AbortSignal,
+  ): RegionClients => createRegionClients(region, options, { credentials, signal });
 }
 
 export async function collectAccounts(
@@ -196,6 +207,9 @@ export async function collectAccounts(
   const { settings, targets } = request;
   const now = deps.now ?? (() => new Date());
   const deadline = settings.timeBudgetMs === undefined ? undefined : started + settings.timeBudgetMs;
+  // Fires when the budget ends: the discovery and AssumeRole calls still in flight are aborted (each
+  // account's collection has its own, for the same deadline).
+  const budget = budgetSignal(deadline);
   const clientOptions: ClientOptions = {
     maxAttempts: settings.maxAttempts,
     requestTimeoutMs: settings.requestTimeoutMs,
@@ -208,10 +222,14 @@ export async function collectAccounts(
   const sts = deps.sts ?? new STSClient(sdkConfig(home, clientOptions));
   let organizations: OrganizationsClient | undefined = deps.organizations;
   try {
-    const accounts = await resolveTargetAccounts(targets, () => {
-      organizations ??= new OrganizationsClient(sdkConfig(home, clientOptions));
-      return organizations;
-    });
+    const accounts = await resolveTargetAccounts(
+      targets,
+      () => {
+        organizations ??= new OrganizationsClient(sdkConfig(home, clientOptions));
+        return organizations;
+      },
+      budget,
+    );
     if (accounts.length === 0) {
       // Nothing to audit is never a clean result.
       throw new AccountDiscoveryError(
@@ -223,6 +241,7 @@ export async function collectAccounts(
       roleName: targets.roleName,
       ...(targets.externalId ? { externalId: targets.externalId } : {}),
       now,
+      signal: budget,
     });
     const clientsFor = deps.clientsFor ?? defaultClientsFor(clientOptions);
     const stsFor =
@@ -254,7 +273,7 @@ export async function collectAccounts(
                 settings: { ...settings, ...(remaining !== undefined ? { timeBudgetMs: remaining } : {}) },
               },
               {
-                clientsFor: (region) => clientsFor(region, credentials),
+                clientsFor: (region, signal) => clientsFor(region, credentials, signal),
                 sts: memberSts,
                 now,
                 homeRegion: home,

@@ -5,6 +5,7 @@
  * Collectors are the only code that talks to AWS. Each call goes through `guard` (one call) or
  * `pages` (a paginator), so that nothing a collector fails to read is ever mistaken for "nothing there".
  */
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { TIME_BUDGET_EXCEEDED } from '../inventory/coverage.ts';
 import type { CoverageGap, RegionInventory, ResourceKind } from '../inventory/schema.ts';
@@ -73,9 +74,31 @@ class DeadlineError extends Error {
   override readonly name = TIME_BUDGET_EXCEEDED;
 }
 
+/**
+ * A signal that fires when the time budget ends (none without a budget). The clients of a collection
+ * carry it on every call, so a call still in flight then is aborted, not left to hang: its socket is
+ * closed and the process can end with the run. The timer does not keep the process alive by itself.
+ */
+export function budgetSignal(deadline: number | undefined): AbortSignal | undefined {
+  if (deadline === undefined) return undefined;
+  const controller = new AbortController();
+  // Every call in flight listens to it (hundreds in a large account): not a leak.
+  setMaxListeners(0, controller.signal);
+  const timer = setTimeout(
+    () => controller.abort(new DeadlineError('time budget exceeded')),
+    Math.max(0, deadline - Date.now()),
+  );
+  timer.unref();
+  return controller.signal;
+}
+
+function isAbort(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+}
+
 /** Reduce any thrown value to a short, secret-free code and one-line message. */
 export function describeError(err: unknown): { errorCode: string; message: string } {
-  if (err instanceof DeadlineError) {
+  if (err instanceof DeadlineError || (isAbort(err) && (err as Error).cause instanceof DeadlineError)) {
     return {
       errorCode: TIME_BUDGET_EXCEEDED,
       message: 'the collection time budget ran out before this call finished',
@@ -121,7 +144,10 @@ function remainingMs(ctx: CollectContext): number {
 }
 
 function recordGap(ctx: CollectContext, site: CallSite, err: unknown): void {
-  const { errorCode, message } = describeError(err);
+  // A call aborted once the budget has ended was aborted by the budget (the SDK's retry wait names
+  // no cause when it is cut short).
+  const cause = isAbort(err) && remainingMs(ctx) <= 0 ? new DeadlineError('time budget exceeded') : err;
+  const { errorCode, message } = describeError(cause);
   if (errorCode === TIME_BUDGET_EXCEEDED) ctx.stoppedEarly = true;
   const gap: CoverageGap = {
     service: site.service,
@@ -135,7 +161,10 @@ function recordGap(ctx: CollectContext, site: CallSite, err: unknown): void {
   ctx.progress?.({ type: 'gap', region: ctx.region, gap });
 }
 
-/** Race a promise against the deadline. The abandoned call is left to the client's own timeouts. */
+/**
+ * Race a promise against the deadline, so a collector never waits past it even on a client that
+ * carries no budget signal (the clients of a collection do: they abort the call itself).
+ */
 async function withinDeadline<T>(ctx: CollectContext, work: Promise<T>): Promise<T> {
   const left = remainingMs(ctx);
   if (!Number.isFinite(left)) return work;

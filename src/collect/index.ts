@@ -1,6 +1,7 @@
 /**
- * Collection across regions: resolve the account and the regions, then run every collector for
- * every region side by side (bounded), each within the time budget. The result is an Inventory.
+ * Collection across regions: resolve the regions, then run every collector for every region side by
+ * side (bounded), each within the time budget, while the account is looked up (bounded on its own:
+ * a hung STS holds nothing back). The result is an Inventory.
  */
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -22,7 +23,7 @@ import {
   type RegionClients,
   sdkConfig,
 } from './clients.ts';
-import { type CollectContext, createContext, guard, type ProgressEvent } from './common.ts';
+import { budgetSignal, type CollectContext, createContext, guard, type ProgressEvent } from './common.ts';
 import { collectEc2 } from './ec2.ts';
 import { collectNetworkFirewall } from './network-firewall.ts';
 import { collectSageMaker } from './sagemaker.ts';
@@ -31,9 +32,15 @@ export class RegionResolutionError extends Error {
   override readonly name = 'RegionResolutionError';
 }
 
+/** How long the account lookup (sts:GetCallerIdentity, retries included) may take. */
+export const ACCOUNT_LOOKUP_TIMEOUT_MS = 10_000;
+
 export interface CollectDeps {
-  /** Clients for one region; defaults to real SDK clients on the standard chain. */
-  clientsFor?: (region: string) => RegionClients;
+  /**
+   * Clients for one region; defaults to real SDK clients on the standard chain. `signal` fires when
+   * the time budget ends: clients bound to it abort their calls then.
+   */
+  clientsFor?: (region: string, signal?: AbortSignal) => RegionClients;
   sts?: STSClient;
   now?: () => Date;
   progress?: (event: ProgressEvent) => void;
@@ -75,11 +82,11 @@ async function resolveRegions(
   selection: RegionSelection,
   home: string,
   ctx: CollectContext,
-  clientsFor: (region: string) => RegionClients,
+  homeClients: () => RegionClients,
 ): Promise<string[]> {
   if (selection.mode === 'list') return selection.regions;
   if (selection.mode === 'current') return [home];
-  const clients = clientsFor(home);
+  const clients = homeClients();
   try {
     const out = await guard(ctx, { service: 'ec2', operation: 'DescribeRegions', kind: 'regions' }, () =>
       clients.ec2.send(new DescribeRegionsCommand({ AllRegions: false })),
@@ -95,9 +102,35 @@ async function resolveRegions(
   }
 }
 
-async function resolveAccount(ctx: CollectContext, sts: STSClient): Promise<string | undefined> {
-  const out = await guard(ctx, { service: 'sts', operation: 'GetCallerIdentity', kind: 'account' }, () =>
-    sts.send(new GetCallerIdentityCommand({})),
+class AccountLookupTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/**
+ * The caller's account, or undefined (the gap is recorded). Bounded by its own timeout and by the
+ * budget: GetCallerIdentity answers in well under a second, so one that does not answer is a gap,
+ * not a wait.
+ */
+async function resolveAccount(
+  ctx: CollectContext,
+  sts: STSClient,
+  budget: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const out = await guard(
+    ctx,
+    { service: 'sts', operation: 'GetCallerIdentity', kind: 'account' },
+    async () => {
+      const own = AbortSignal.timeout(ACCOUNT_LOOKUP_TIMEOUT_MS);
+      try {
+        return await sts.send(new GetCallerIdentityCommand({}), {
+          abortSignal: budget ? AbortSignal.any([own, budget]) : own,
+        });
+      } catch (err) {
+        if (own.aborted && !budget?.aborted)
+          throw new AccountLookupTimeoutError(`no answer within ${ACCOUNT_LOOKUP_TIMEOUT_MS / 1000} s`);
+        throw err;
+      }
+    },
   );
   return out?.Account;
 }
@@ -116,7 +149,12 @@ export async function collectInventory(request: CollectRequest, deps: CollectDep
     maxAttempts: settings.maxAttempts,
     requestTimeoutMs: settings.requestTimeoutMs,
   };
-  const clientsFor = deps.clientsFor ?? ((region: string) => createRegionClients(region, clientOptions));
+  // Fires when the budget ends: every call still in flight is aborted, so no socket outlives the run.
+  const budget = budgetSignal(deadline);
+  const clientsFor = (region: string): RegionClients =>
+    deps.clientsFor
+      ? deps.clientsFor(region, budget)
+      : createRegionClients(region, clientOptions, { signal: budget });
 
   const home =
     request.regions.mode === 'list'
@@ -124,22 +162,21 @@ export async function collectInventory(request: CollectRequest, deps: CollectDep
       : (deps.homeRegion ?? (await currentRegion()));
   const boot = bootstrapContext(home, settings, now, deadline);
   const sts = deps.sts ?? new STSClient(sdkConfig(home, clientOptions));
-  const [account, regions] = await Promise.all([
-    resolveAccount(boot, sts),
-    resolveRegions(request.regions, home, boot, clientsFor),
-  ]);
-  if (!deps.sts) sts.destroy();
-  const bootGaps: CoverageGap[] = boot.inventory.gaps;
+  // The account is looked up alongside the collection: no collector needs it, only the scopes' labels.
+  const accountLookup = resolveAccount(boot, sts, budget).finally(() => {
+    if (!deps.sts) sts.destroy();
+  });
+  const regions = await resolveRegions(request.regions, home, boot, () => clientsFor(home));
 
   const windowStart = new Date(now().getTime() - settings.jobWindowDays * 86_400_000);
   const jobsTruncated: Record<string, boolean> = {};
-  let stoppedEarly = boot.stoppedEarly;
+  let stoppedEarly = false;
   const limitRegions = pLimit(settings.regionConcurrency);
 
   const scopes = await Promise.all(
     regions.map((region) =>
       limitRegions(async () => {
-        const inventory = emptyRegionInventory(account ?? 'unknown', region, partitionOf(region));
+        const inventory = emptyRegionInventory('unknown', region, partitionOf(region));
         const ctx = createContext(inventory, { ...settings, now }, deadline, deps.progress);
         const clients = clientsFor(region);
         try {
@@ -157,14 +194,15 @@ export async function collectInventory(request: CollectRequest, deps: CollectDep
       }),
     ),
   );
+  const account = await accountLookup;
+  stoppedEarly ||= boot.stoppedEarly;
+  const bootGaps: CoverageGap[] = boot.inventory.gaps;
 
   // Account and region-list gaps belong to the home region's scope (or the first one collected).
   const homeScope = scopes.find((s) => s.region === home) ?? scopes[0];
   if (homeScope) homeScope.gaps.unshift(...bootGaps);
-  if (!account) {
-    const fallback = scopes.map(accountFromInventory).find(Boolean);
-    if (fallback) for (const s of scopes) s.account = fallback;
-  }
+  const owner = account ?? scopes.map(accountFromInventory).find(Boolean);
+  if (owner) for (const s of scopes) s.account = owner;
 
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
