@@ -7,7 +7,10 @@
  * - **false clean**: a FAIL finding of the clean run (matched by fingerprint) that is absent from the
  *   faulted run, with no NOT_EVALUATED finding of the same rule for that resource or its region scope.
  *   A finding still FAILing on the same resource under another account label (the account lookup was
- *   the fault) has not vanished.
+ *   the fault) has not vanished. `audit-coverage-gap` is the rule that reports what was not read, so
+ *   its own "not evaluated" is a FAIL: a gap finding of the clean run (a describe moto cannot answer)
+ *   is covered when the faulted run reports a new gap for the whole region scope (the listing it
+ *   depended on failed, so the describe was never made).
  */
 import type { Finding } from '../../src/analyze/engine/finding.ts';
 import type { AuditResult } from '../../src/result.ts';
@@ -64,9 +67,15 @@ function crashOf(run: CliRun, parsed: AuditResult | string): string | undefined 
   return undefined;
 }
 
+export const COVERAGE_RULE = 'audit-coverage-gap';
+
 /** The FAIL findings of `clean` that vanished from `faulted` without a NOT_EVALUATED covering them. */
 export function falseCleans(clean: AuditResult, faulted: AuditResult): FalseClean[] {
+  const before = new Set(clean.findings.map((f) => f.fingerprint));
   const present = new Set(faulted.findings.map((f) => f.fingerprint));
+  const widerGaps = faulted.findings.filter(
+    (f) => f.ruleId === COVERAGE_RULE && f.resource.type === 'AWS::Region' && !before.has(f.fingerprint),
+  );
   const failing = new Set(
     faulted.findings
       .filter((f) => f.status === 'FAIL')
@@ -74,6 +83,7 @@ export function falseCleans(clean: AuditResult, faulted: AuditResult): FalseClea
   );
   const notEvaluated = faulted.findings.filter((f) => f.status === 'NOT_EVALUATED');
   const covered = (f: Finding) =>
+    (f.ruleId === COVERAGE_RULE && widerGaps.some((g) => g.region === f.region)) ||
     notEvaluated.some(
       (n) =>
         n.ruleId === f.ruleId &&

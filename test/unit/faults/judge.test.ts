@@ -90,6 +90,36 @@ describe('falseCleans', () => {
   });
 });
 
+describe('falseCleans of audit-coverage-gap, the rule that reports what was not read', () => {
+  const gapFinding = (id: string, type: string, fingerprint: string) =>
+    finding({
+      id,
+      ruleId: 'audit-coverage-gap',
+      region: 'us-east-1',
+      fingerprint,
+      resource: { type, id, arn: `arn:${id}` },
+    });
+  const clean = result([
+    gapFinding('d-1', 'AWS::SageMaker::Domain', 'fp-profiles-of-d-1'),
+    gapFinding('123456789012/us-east-1', 'AWS::Region', 'fp-old-region-gap'),
+  ]);
+
+  it('accepts a vanished gap finding when the faulted run reports a new gap for its whole region', () => {
+    const wider = gapFinding('123456789012/us-east-1', 'AWS::Region', 'fp-list-domains');
+    expect(falseCleans(clean, result([wider, clean.findings[1]!]))).toEqual([]);
+  });
+
+  it('does not accept it on a region gap the clean run already had, or one in another region', () => {
+    const otherRegion = {
+      ...gapFinding('123456789012/us-west-2', 'AWS::Region', 'fp-west'),
+      region: 'us-west-2',
+    };
+    expect(falseCleans(clean, result([clean.findings[1]!, otherRegion])).map((f) => f.resourceId)).toEqual([
+      'd-1',
+    ]);
+  });
+});
+
 describe('judge', () => {
   const clean = result([finding({ id: 'vpc-1' })]);
   const faulted = result([finding({ id: 'vpc-1' })], [gap]);
