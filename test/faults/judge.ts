@@ -8,9 +8,10 @@
  *   faulted run, with no NOT_EVALUATED finding of the same rule for that resource or its region scope.
  *   A finding still FAILing on the same resource under another account label (the account lookup was
  *   the fault) has not vanished. `audit-coverage-gap` is the rule that reports what was not read, so
- *   its own "not evaluated" is a FAIL: a gap finding of the clean run (a describe moto cannot answer)
- *   is covered when the faulted run reports a new gap for the whole region scope (the listing it
- *   depended on failed, so the describe was never made).
+ *   its own "not evaluated" is a FAIL: a gap finding of the clean run (a call moto cannot answer) is
+ *   covered when the faulted run reports a new gap of the same resource kind in the same region (the
+ *   call it depended on failed, so it was never made: the collectors then record the kinds reached
+ *   through it as DependencyNotCollected).
  */
 import type { Finding } from '../../src/analyze/engine/finding.ts';
 import type { AuditResult } from '../../src/result.ts';
@@ -69,13 +70,17 @@ function crashOf(run: CliRun, parsed: AuditResult | string): string | undefined 
 
 export const COVERAGE_RULE = 'audit-coverage-gap';
 
+/** The resource kind an audit-coverage-gap finding is about (its evidence is the gap). */
+function gapKindOf(f: Finding): string | undefined {
+  const gap = (f.evidence as { gap?: { kind?: unknown } }).gap;
+  return typeof gap?.kind === 'string' ? gap.kind : undefined;
+}
+
 /** The FAIL findings of `clean` that vanished from `faulted` without a NOT_EVALUATED covering them. */
 export function falseCleans(clean: AuditResult, faulted: AuditResult): FalseClean[] {
   const before = new Set(clean.findings.map((f) => f.fingerprint));
   const present = new Set(faulted.findings.map((f) => f.fingerprint));
-  const widerGaps = faulted.findings.filter(
-    (f) => f.ruleId === COVERAGE_RULE && f.resource.type === 'AWS::Region' && !before.has(f.fingerprint),
-  );
+  const newGaps = faulted.findings.filter((f) => f.ruleId === COVERAGE_RULE && !before.has(f.fingerprint));
   const failing = new Set(
     faulted.findings
       .filter((f) => f.status === 'FAIL')
@@ -83,7 +88,10 @@ export function falseCleans(clean: AuditResult, faulted: AuditResult): FalseClea
   );
   const notEvaluated = faulted.findings.filter((f) => f.status === 'NOT_EVALUATED');
   const covered = (f: Finding) =>
-    (f.ruleId === COVERAGE_RULE && widerGaps.some((g) => g.region === f.region)) ||
+    (f.ruleId === COVERAGE_RULE &&
+      newGaps.some(
+        (g) => g.region === f.region && gapKindOf(g) !== undefined && gapKindOf(g) === gapKindOf(f),
+      )) ||
     notEvaluated.some(
       (n) =>
         n.ruleId === f.ruleId &&

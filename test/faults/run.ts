@@ -9,7 +9,7 @@
  *   npm run faults -- --json out.json     also write the matrix as JSON
  *   npm run faults -- --only ec2:DescribeSubnets --faults hang,http-500 --concurrency 2
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -43,6 +43,9 @@ function cliArgs(fault: Fault | undefined): string[] {
   ];
 }
 
+/** The CLI processes running now, ended with the suite if it is interrupted. */
+const running = new Set<ChildProcess>();
+
 function runCli(endpoint: string, fault: Fault | undefined): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
@@ -50,6 +53,7 @@ function runCli(endpoint: string, fault: Fault | undefined): Promise<CliRun> {
       env: awsTestEnv(endpoint),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -65,6 +69,7 @@ function runCli(endpoint: string, fault: Fault | undefined): Promise<CliRun> {
     }, RUN_LIMIT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
+      running.delete(child);
       clearTimeout(killer);
       resolve({ code, stdout, stderr, timedOut, durationMs: Date.now() - started });
     });
@@ -109,6 +114,12 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   const moto = await startMotoServer();
+  // Interrupted: end this suite's own processes (the CLI runs, moto) by their PIDs, then exit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      for (const child of running) child.kill('SIGKILL');
+      void moto.stop().finally(() => process.exit(130));
+    });
   try {
     await resetMoto(moto.endpoint);
     await seedEast(moto.endpoint);

@@ -91,32 +91,36 @@ describe('falseCleans', () => {
 });
 
 describe('falseCleans of audit-coverage-gap, the rule that reports what was not read', () => {
-  const gapFinding = (id: string, type: string, fingerprint: string) =>
+  const gapFinding = (id: string, kind: string, fingerprint: string, region = 'us-east-1') =>
     finding({
       id,
       ruleId: 'audit-coverage-gap',
-      region: 'us-east-1',
+      region,
       fingerprint,
-      resource: { type, id, arn: `arn:${id}` },
+      resource: { type: 'AWS::NetworkFirewall::FirewallPolicy', id, arn: `arn:${id}` },
+      evidence: { gap: { kind } },
     });
+  // moto cannot describe the policy: the clean run reports that gap, and one about another kind.
   const clean = result([
-    gapFinding('d-1', 'AWS::SageMaker::Domain', 'fp-profiles-of-d-1'),
-    gapFinding('123456789012/us-east-1', 'AWS::Region', 'fp-old-region-gap'),
+    gapFinding('policy-1', 'firewallPolicies', 'fp-policy-1'),
+    gapFinding('us-east-1', 'sagemakerSpaces', 'fp-spaces'),
+    gapFinding('policy-2', 'firewallPolicies', 'fp-policy-2'),
   ]);
 
-  it('accepts a vanished gap finding when the faulted run reports a new gap for its whole region', () => {
-    const wider = gapFinding('123456789012/us-east-1', 'AWS::Region', 'fp-list-domains');
-    expect(falseCleans(clean, result([wider, clean.findings[1]!]))).toEqual([]);
+  it('accepts a vanished gap finding when the faulted run reports a new gap of the same kind in its region', () => {
+    // The firewall could not be described, so its policy was never asked for.
+    const dependency = gapFinding('firewall-1', 'firewallPolicies', 'fp-firewall-1-policies');
+    expect(falseCleans(clean, result([dependency, clean.findings[1]!, clean.findings[2]!]))).toEqual([]);
   });
 
-  it('does not accept it on a region gap the clean run already had, or one in another region', () => {
-    const otherRegion = {
-      ...gapFinding('123456789012/us-west-2', 'AWS::Region', 'fp-west'),
-      region: 'us-west-2',
-    };
-    expect(falseCleans(clean, result([clean.findings[1]!, otherRegion])).map((f) => f.resourceId)).toEqual([
-      'd-1',
-    ]);
+  it('does not accept it on a gap the clean run already had, of another kind, or in another region', () => {
+    const otherKind = gapFinding('firewall-1', 'ruleGroups', 'fp-firewall-1-groups');
+    const otherRegion = gapFinding('firewall-2', 'firewallPolicies', 'fp-west', 'us-west-2');
+    expect(
+      falseCleans(clean, result([clean.findings[1]!, clean.findings[2]!, otherKind, otherRegion])).map(
+        (f) => f.resourceId,
+      ),
+    ).toEqual(['policy-1']);
   });
 });
 
