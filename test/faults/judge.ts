@@ -9,11 +9,13 @@
  *   A finding still FAILing on the same resource under another account label (the account lookup was
  *   the fault) has not vanished. `audit-coverage-gap` is the rule that reports what was not read, so
  *   its own "not evaluated" is a FAIL: a gap finding of the clean run (a call moto cannot answer) is
- *   covered when the faulted run reports a new gap of the same resource kind in the same region (the
- *   call it depended on failed, so it was never made: the collectors then record the kinds reached
- *   through it as DependencyNotCollected).
+ *   covered when the faulted run reports a new gap in the same region of the same resource kind, or
+ *   of the kind of the resource it is about (a domain's tags were not read: the domains themselves were
+ *   not listed). The call it depended on failed, so it was never made; the collectors record the kinds
+ *   reached through a failed call as DependencyNotCollected.
  */
 import type { Finding } from '../../src/analyze/engine/finding.ts';
+import { RESOURCE_TABLE } from '../../src/inventory/kinds.ts';
 import type { AuditResult } from '../../src/result.ts';
 
 export interface CliRun {
@@ -70,6 +72,11 @@ function crashOf(run: CliRun, parsed: AuditResult | string): string | undefined 
 
 export const COVERAGE_RULE = 'audit-coverage-gap';
 
+/** The CloudFormation type of a resource kind's items (undefined for coverage-only kinds). */
+function cfnTypeOf(kind: string): string | undefined {
+  return (RESOURCE_TABLE as Record<string, { cfnType?: string }>)[kind]?.cfnType;
+}
+
 /** The resource kind an audit-coverage-gap finding is about (its evidence is the gap). */
 function gapKindOf(f: Finding): string | undefined {
   const gap = (f.evidence as { gap?: { kind?: unknown } }).gap;
@@ -89,9 +96,14 @@ export function falseCleans(clean: AuditResult, faulted: AuditResult): FalseClea
   const notEvaluated = faulted.findings.filter((f) => f.status === 'NOT_EVALUATED');
   const covered = (f: Finding) =>
     (f.ruleId === COVERAGE_RULE &&
-      newGaps.some(
-        (g) => g.region === f.region && gapKindOf(g) !== undefined && gapKindOf(g) === gapKindOf(f),
-      )) ||
+      newGaps.some((g) => {
+        const kind = gapKindOf(g);
+        return (
+          g.region === f.region &&
+          kind !== undefined &&
+          (kind === gapKindOf(f) || cfnTypeOf(kind) === f.resource.type)
+        );
+      })) ||
     notEvaluated.some(
       (n) =>
         n.ruleId === f.ruleId &&

@@ -113,6 +113,25 @@ describe('falseCleans of audit-coverage-gap, the rule that reports what was not 
     expect(falseCleans(clean, result([dependency, clean.findings[1]!, clean.findings[2]!]))).toEqual([]);
   });
 
+  it('accepts it when the kind of its resource itself was newly not read (the tags of unlisted domains)', () => {
+    // Prepare
+    const tagsOfDomain = finding({
+      id: 'd-1',
+      ruleId: 'audit-coverage-gap',
+      region: 'us-east-1',
+      fingerprint: 'fp-tags-d-1',
+      resource: { type: 'AWS::SageMaker::Domain', id: 'd-1', arn: 'arn:d-1' },
+      evidence: { gap: { kind: 'tags' } },
+    });
+    const domainsUnlisted = gapFinding('us-east-1', 'sagemakerDomains', 'fp-list-domains');
+    const notebooksUnlisted = gapFinding('us-east-1', 'notebookInstances', 'fp-list-notebooks');
+    // Act / Assess
+    expect(falseCleans(result([tagsOfDomain]), result([domainsUnlisted]))).toEqual([]);
+    expect(falseCleans(result([tagsOfDomain]), result([notebooksUnlisted])).map((f) => f.resourceId)).toEqual(
+      ['d-1'],
+    );
+  });
+
   it('does not accept it on a gap the clean run already had, of another kind, or in another region', () => {
     const otherKind = gapFinding('firewall-1', 'ruleGroups', 'fp-firewall-1-groups');
     const otherRegion = gapFinding('firewall-2', 'firewallPolicies', 'fp-west', 'us-west-2');
