@@ -195,6 +195,37 @@ function task<K extends ResourceArrayKind, R>(
   );
 }
 
+/**
+ * A security group whose rules reference a customer-managed prefix list whose entries were not read
+ * cannot be judged: whom those rules admit is unknown. The list's own gap makes only the list
+ * NOT_EVALUATED, so the group gets a gap of its own, and its rules say NOT_EVALUATED instead of
+ * reading the unexpanded list as nobody.
+ */
+function groupsBehindUnreadLists(ctx: CollectContext): void {
+  const unread = new Map<string, CoverageGap>();
+  for (const g of ctx.inventory.gaps)
+    if (g.kind === 'prefixLists' && g.resourceId !== undefined && !unread.has(g.resourceId))
+      unread.set(g.resourceId, g);
+  if (unread.size === 0) return;
+  for (const sg of ctx.inventory.securityGroups) {
+    const lists = [
+      ...new Set(sg.rules.map((r) => r.prefixListId).filter((id): id is string => !!id && unread.has(id))),
+    ].sort();
+    const first = lists[0] === undefined ? undefined : unread.get(lists[0]);
+    if (!first) continue;
+    const gap: CoverageGap = {
+      service: SERVICE,
+      operation: first.operation,
+      kind: 'securityGroups',
+      resourceId: sg.groupId,
+      errorCode: 'DependencyNotCollected',
+      message: `its rules reference prefix list ${lists.join(', ')}, whose entries were not read (${first.errorCode})`,
+    };
+    ctx.inventory.gaps.push(gap);
+    ctx.progress?.({ type: 'gap', region: ctx.region, gap });
+  }
+}
+
 /** Read every EC2 kind of one region into `ctx.inventory`, concurrently. Never throws for a failed call. */
 export async function collectEc2(ctx: CollectContext, ec2: EC2Client): Promise<void> {
   const c = { client: ec2 };
@@ -268,4 +299,5 @@ export async function collectEc2(ctx: CollectContext, ec2: EC2Client): Promise<v
       toVpcPeeringConnection,
     ),
   ]);
+  groupsBehindUnreadLists(ctx);
 }

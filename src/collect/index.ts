@@ -42,6 +42,8 @@ export interface CollectDeps {
    */
   clientsFor?: (region: string, signal?: AbortSignal) => RegionClients;
   sts?: STSClient;
+  /** The account lookup's own bound (tests shorten it); ACCOUNT_LOOKUP_TIMEOUT_MS by default. */
+  accountLookupTimeoutMs?: number;
   now?: () => Date;
   progress?: (event: ProgressEvent) => void;
   /** The current region; defaults to the SDK chain's (AWS_REGION, the profile). */
@@ -115,23 +117,21 @@ async function resolveAccount(
   ctx: CollectContext,
   sts: STSClient,
   budget: AbortSignal | undefined,
+  timeoutMs: number,
 ): Promise<string | undefined> {
-  const out = await guard(
-    ctx,
-    { service: 'sts', operation: 'GetCallerIdentity', kind: 'account' },
-    async () => {
-      const own = AbortSignal.timeout(ACCOUNT_LOOKUP_TIMEOUT_MS);
-      try {
-        return await sts.send(new GetCallerIdentityCommand({}), {
-          abortSignal: budget ? AbortSignal.any([own, budget]) : own,
-        });
-      } catch (err) {
-        if (own.aborted && !budget?.aborted)
-          throw new AccountLookupTimeoutError(`no answer within ${ACCOUNT_LOOKUP_TIMEOUT_MS / 1000} s`);
-        throw err;
-      }
-    },
-  );
+  const out = await guard(ctx, { service: 'sts', operation: 'GetCallerIdentity', kind: 'account' }, () => {
+    const own = AbortSignal.timeout(timeoutMs);
+    // The race ends the wait even on a client that ignores the signal.
+    const expired = new Promise<never>((_, reject) => {
+      own.addEventListener('abort', () =>
+        reject(new AccountLookupTimeoutError(`no answer within ${timeoutMs / 1000} s`)),
+      );
+    });
+    const call = sts.send(new GetCallerIdentityCommand({}), {
+      abortSignal: budget ? AbortSignal.any([own, budget]) : own,
+    });
+    return Promise.race([call, expired]);
+  });
   return out?.Account;
 }
 
@@ -163,7 +163,12 @@ export async function collectInventory(request: CollectRequest, deps: CollectDep
   const boot = bootstrapContext(home, settings, now, deadline);
   const sts = deps.sts ?? new STSClient(sdkConfig(home, clientOptions));
   // The account is looked up alongside the collection: no collector needs it, only the scopes' labels.
-  const accountLookup = resolveAccount(boot, sts, budget).finally(() => {
+  const accountLookup = resolveAccount(
+    boot,
+    sts,
+    budget,
+    deps.accountLookupTimeoutMs ?? ACCOUNT_LOOKUP_TIMEOUT_MS,
+  ).finally(() => {
     if (!deps.sts) sts.destroy();
   });
   const regions = await resolveRegions(request.regions, home, boot, () => clientsFor(home));

@@ -39,9 +39,15 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
   throw new Error(`moto_server did not answer at ${endpoint} within ${timeoutMs} ms`);
 }
 
-let child: ChildProcess | undefined;
+export interface MotoServer {
+  /** http://127.0.0.1:<port> */
+  endpoint: string;
+  /** Stops this process (by its PID): SIGTERM, then SIGKILL after 3 s. */
+  stop(): Promise<void>;
+}
 
-export async function setup(project: TestProject): Promise<void> {
+/** One moto_server on 127.0.0.1 on a free port, ready to answer (the fault suite starts one too). */
+export async function startMotoServer(): Promise<MotoServer> {
   const probe = spawnSync('moto_server', ['--help'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
     throw new Error(
@@ -50,7 +56,7 @@ export async function setup(project: TestProject): Promise<void> {
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: 'false' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -64,13 +70,24 @@ export async function setup(project: TestProject): Promise<void> {
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${stderr}`);
   }
-  project.provide('motoEndpoint', endpoint);
+  return { endpoint, stop: () => stopChild(child) };
 }
 
-export async function teardown(): Promise<void> {
-  if (!child || child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((r) => child?.once('exit', r));
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise((r) => child.once('exit', r));
   process.kill(child.pid, 'SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
   if (child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+}
+
+let moto: MotoServer | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  moto = await startMotoServer();
+  project.provide('motoEndpoint', moto.endpoint);
+}
+
+export async function teardown(): Promise<void> {
+  await moto?.stop();
 }

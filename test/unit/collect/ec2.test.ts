@@ -1408,6 +1408,58 @@ describe('collectEc2', () => {
         },
       ]);
     });
+
+    it('records a gap for each security group whose rules reference a list whose entries were not read', async () => {
+      // Prepare: sg-0via admits pl-0denied (entries unreadable), sg-0ok admits pl-0ok, sg-0cidr a CIDR.
+      ec2Mock.on(DescribeManagedPrefixListsCommand).resolves({
+        PrefixLists: [
+          { PrefixListId: 'pl-0ok', OwnerId: ACCOUNT },
+          { PrefixListId: 'pl-0denied', OwnerId: ACCOUNT },
+        ],
+      });
+      ec2Mock.on(GetManagedPrefixListEntriesCommand).resolves({ Entries: [{ Cidr: '10.0.0.0/8' }] });
+      ec2Mock.on(GetManagedPrefixListEntriesCommand, { PrefixListId: 'pl-0denied' }).rejects(accessDenied());
+      const rule = (groupId: string, peer: Record<string, string>) => ({
+        SecurityGroupRuleId: `sgr-${groupId}`,
+        GroupId: groupId,
+        IsEgress: false,
+        IpProtocol: 'tcp',
+        FromPort: 22,
+        ToPort: 22,
+        ...peer,
+      });
+      ec2Mock.on(DescribeSecurityGroupsCommand).resolves({
+        SecurityGroups: ['sg-0via', 'sg-0ok', 'sg-0cidr'].map((id) => ({
+          GroupId: id,
+          GroupName: id,
+          VpcId: 'vpc-1',
+        })),
+      });
+      ec2Mock.on(DescribeSecurityGroupRulesCommand).resolves({
+        SecurityGroupRules: [
+          rule('sg-0via', { PrefixListId: 'pl-0denied' }),
+          rule('sg-0ok', { PrefixListId: 'pl-0ok' }),
+          rule('sg-0cidr', { CidrIpv4: '0.0.0.0/0' }),
+        ],
+      });
+      const ctx = newContext();
+
+      // Act
+      await collectEc2(ctx, newClient());
+
+      // Assess
+      expect(gapsFor(ctx.inventory, 'securityGroups')).toEqual([
+        {
+          service: 'ec2',
+          operation: 'GetManagedPrefixListEntries',
+          kind: 'securityGroups',
+          resourceId: 'sg-0via',
+          errorCode: 'DependencyNotCollected',
+          message:
+            'its rules reference prefix list pl-0denied, whose entries were not read (UnauthorizedOperation)',
+        },
+      ]);
+    });
   });
 
   it('collects nothing once the time budget is spent, records TimeBudgetExceeded gaps and stops early', async () => {

@@ -170,4 +170,73 @@ describe('collectInventory', () => {
       expect.objectContaining({ operation: 'ListFirewalls', errorCode: 'TimeBudgetExceeded' }),
     );
   });
+
+  it('does not hold collection back while sts:GetCallerIdentity hangs: the regions are read, the lookup is a gap', async () => {
+    // Prepare: STS never answers; EC2 answers at once.
+    stsMock.on(GetCallerIdentityCommand).callsFake(() => new Promise(() => undefined));
+    ec2Mock
+      .on(DescribeVpcsCommand)
+      .resolves({ Vpcs: [{ VpcId: 'vpc-1', OwnerId: '444455556666', CidrBlock: '10.0.0.0/16' }] });
+    const started = Date.now();
+    // Act
+    const inv = await collectInventory(
+      { regions: { mode: 'list', regions: ['us-east-1'] }, settings: { ...settings, timeBudgetMs: 1_500 } },
+      { clientsFor, sts, now },
+    );
+    // Assess
+    expect(Date.now() - started).toBeLessThan(2_500);
+    const gaps = inv.regions[0]?.gaps ?? [];
+    expect(inv.regions[0]?.vpcs.map((v) => v.vpcId)).toEqual(['vpc-1']);
+    expect(gaps.filter((g) => g.operation !== 'GetCallerIdentity')).toEqual([]);
+    expect(gaps).toContainEqual(
+      expect.objectContaining({
+        operation: 'GetCallerIdentity',
+        kind: 'account',
+        errorCode: 'TimeBudgetExceeded',
+      }),
+    );
+    expect(inv.regions[0]?.account).toBe('444455556666');
+  });
+
+  it('bounds the account lookup on its own when there is no time budget: a Timeout gap, the account unknown', async () => {
+    // Prepare
+    stsMock.on(GetCallerIdentityCommand).callsFake(() => new Promise(() => undefined));
+    const started = Date.now();
+    // Act
+    const inv = await collectInventory(
+      { regions: { mode: 'list', regions: ['us-east-1'] }, settings },
+      { clientsFor, sts, now, accountLookupTimeoutMs: 300 },
+    );
+    // Assess
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(inv.regions[0]?.account).toBe('unknown');
+    expect(inv.regions[0]?.gaps).toEqual([
+      expect.objectContaining({
+        service: 'sts',
+        operation: 'GetCallerIdentity',
+        kind: 'account',
+        errorCode: 'Timeout',
+        message: 'no answer within 0.3 s',
+      }),
+    ]);
+  });
+
+  it('hands the clients the budget signal, which fires when the budget ends', async () => {
+    // Prepare
+    const signals: (AbortSignal | undefined)[] = [];
+    const spy = (region: string, signal?: AbortSignal) => {
+      signals.push(signal);
+      return clientsFor(region);
+    };
+    // Act
+    await collectInventory(
+      { regions: { mode: 'list', regions: ['us-east-1'] }, settings: { ...settings, timeBudgetMs: 200 } },
+      { clientsFor: spy, sts, now },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    // Assess
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toMatchObject({ name: 'TimeBudgetExceeded' });
+  });
 });
