@@ -9,6 +9,7 @@
  */
 import { regionArn } from '../../inventory/arn.ts';
 import type { CoverageGap, Inventory, RegionInventory, ResourceKind } from '../../inventory/schema.ts';
+import { PLACEMENT_NEEDS } from '../aws/ml-placements.ts';
 import { compareFindings, type Finding, fingerprintOf } from './finding.ts';
 import { resourceOfKind } from './resources.ts';
 import type { Draft, Rule } from './rule.ts';
@@ -51,6 +52,33 @@ function scopeResource(scope: RegionInventory) {
     arn: regionArn(scope),
     name: scope.region,
   };
+}
+
+const PLACEMENT_KINDS = new Set<ResourceKind>(PLACEMENT_NEEDS);
+
+/** Categories whose findings name the ML resource itself: a failed describe is that resource's NOT_EVALUATED. */
+const ABOUT_ML_RESOURCES = new Set<string>(['sagemaker', 'reachability']);
+
+/**
+ * An ML resource that could not be described sits somewhere unknown in the network: a rule that judges
+ * the network around ML resources (a VPC, a subnet, a group, an endpoint, a firewall) cannot clear what
+ * that resource uses, so beside its findings it says NOT_EVALUATED for the scope.
+ */
+function unplacedDraft(rule: Rule<unknown>, scope: RegionInventory, needed: readonly CoverageGap[]): Draft[] {
+  if (ABOUT_ML_RESOURCES.has(rule.meta.category)) return [];
+  const unplaced = needed.filter((g) => g.resourceId !== undefined && PLACEMENT_KINDS.has(g.kind));
+  if (unplaced.length === 0) return [];
+  const ids = [...new Set(unplaced.map((g) => g.resourceId!))];
+  return [
+    {
+      status: 'NOT_EVALUATED',
+      key: 'ml-placement-unknown',
+      resource: scopeResource(scope),
+      message: `Not evaluated in full in ${scope.account} ${scope.region}: where ${ids.join(', ')} ${ids.length === 1 ? 'sits' : 'sit'} in the network is unknown (${gapText(unplaced)}), so findings about the VPCs, subnets and security groups ${ids.length === 1 ? 'it uses' : 'they use'} may be missing.`,
+      evidence: { undescribed: ids, gaps: unplaced },
+      remediation: 'Grant the read-only action named in the gap (or fix what blocked it) and run again.',
+    },
+  ];
 }
 
 function gapText(gaps: readonly CoverageGap[]): string {
@@ -119,6 +147,7 @@ function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex
       }),
     );
   }
+  for (const draft of unplacedDraft(rule, scope, needed)) findings.push(toFinding(rule, scope, draft));
   return findings;
 }
 

@@ -97,4 +97,43 @@ describe('runRules', () => {
       }),
     ]);
   });
+
+  describe('an ML resource that could not be described', () => {
+    const jobGap: CoverageGap = {
+      service: 'sagemaker',
+      operation: 'DescribeTrainingJob',
+      kind: 'trainingJobs',
+      resourceId: 'train-1',
+      errorCode: 'ThrottlingException',
+      message: 'rate exceeded',
+    };
+    const networkRule = defineRule({
+      meta: { ...meta, id: 'net-rule', category: 'routes', needs: ['vpcs', 'trainingJobs'] as const },
+      evaluate: () => [],
+    }) as Rule<unknown>;
+    const mlRule = defineRule({
+      meta: { ...meta, id: 'ml-rule', category: 'sagemaker', needs: ['trainingJobs'] as const },
+      evaluate: () => [],
+    }) as Rule<unknown>;
+
+    it('leaves a rule about the network around ML resources NOT_EVALUATED for the scope, beside the resource', () => {
+      // Act
+      const findings = runRules(inventory(scope({ gaps: [jobGap] })), [{ rule: networkRule, options: {} }]);
+      // Assess
+      expect(findings.map((f) => [f.status, f.resource.type, f.resource.id])).toEqual([
+        ['NOT_EVALUATED', 'AWS::Region', '111122223333/us-east-1'],
+        ['NOT_EVALUATED', 'AWS::SageMaker::TrainingJob', 'train-1'],
+      ]);
+      expect(findings[0]?.message).toMatch(/where train-1 sits in the network is unknown/);
+    });
+
+    it('leaves a rule about ML resources themselves NOT_EVALUATED for that resource only', () => {
+      // Act
+      const findings = runRules(inventory(scope({ gaps: [jobGap] })), [{ rule: mlRule, options: {} }]);
+      // Assess
+      expect(findings.map((f) => [f.status, f.resource.type])).toEqual([
+        ['NOT_EVALUATED', 'AWS::SageMaker::TrainingJob'],
+      ]);
+    });
+  });
 });
