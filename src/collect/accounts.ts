@@ -21,11 +21,9 @@ import {
   emptyRegionInventory,
   type Inventory,
   type RegionInventory,
-  SNAPSHOT_SCHEMA_VERSION,
 } from '../inventory/schema.ts';
-import { TOOL_VERSION } from '../version.ts';
 import { type ClientOptions, createRegionClients, type RegionClients, sdkConfig } from './clients.ts';
-import { budgetSignal, describeError, type ProgressEvent } from './common.ts';
+import { budgetSignal, describeError, type ProgressEvent, snapshotOf } from './common.ts';
 import { type CollectDeps, collectInventory, currentRegion } from './index.ts';
 import type { AccountTargets } from './targets.ts';
 
@@ -320,21 +318,13 @@ function mergeAccounts(
     stoppedEarly ||= inventory.bounds.stoppedEarly;
   }
   const windowStart = new Date(now().getTime() - settings.jobWindowDays * 86_400_000);
-  return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    tool: { name: 'ml-network-audit', version: TOOL_VERSION },
-    collectedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    bounds: {
-      regions: [...regions].sort(),
-      jobWindowDays: settings.jobWindowDays,
-      jobsCreatedAfter: windowStart.toISOString(),
-      maxJobsPerKind: settings.maxJobsPerKind,
-      jobsTruncated,
-      describeConcurrency: settings.describeConcurrency,
-      ...(settings.timeBudgetMs !== undefined ? { timeBudgetMs: settings.timeBudgetMs } : {}),
-      stoppedEarly,
-    },
-    regions: perAccount.flatMap((a) => a.scopes),
-  };
+  return snapshotOf({
+    started,
+    settings,
+    windowStart,
+    regions: [...regions].sort(),
+    jobsTruncated,
+    stoppedEarly,
+    scopes: perAccount.flatMap((a) => a.scopes),
+  });
 }

@@ -7,9 +7,17 @@
  */
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { CollectSettings } from '../config.ts';
 import { TIME_BUDGET_EXCEEDED } from '../inventory/coverage.ts';
-import type { CoverageGap, RegionInventory, ResourceKind } from '../inventory/schema.ts';
+import {
+  type CoverageGap,
+  type Inventory,
+  type RegionInventory,
+  type ResourceKind,
+  SNAPSHOT_SCHEMA_VERSION,
+} from '../inventory/schema.ts';
 import { type HashedTags, hashTagValue } from '../inventory/tags.ts';
+import { TOOL_VERSION } from '../version.ts';
 
 export type ProgressEvent =
   | { type: 'kind-start'; region: string; kind: ResourceKind }
@@ -307,4 +315,35 @@ export function siteFor(
 /** The defined items of a list of optional results. */
 export function keep<T>(items: (T | undefined)[]): T[] {
   return items.filter((item): item is T => item !== undefined);
+}
+
+/** The snapshot of what was collected: format, tool, timing, and the bounds that apply to every scope. */
+export function snapshotOf(parts: {
+  started: number;
+  settings: CollectSettings;
+  /** Jobs created after this were read (plus any still in progress). */
+  windowStart: Date;
+  regions: string[];
+  jobsTruncated: Record<string, boolean>;
+  stoppedEarly: boolean;
+  scopes: RegionInventory[];
+}): Inventory {
+  const { started, settings } = parts;
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: 'ml-network-audit', version: TOOL_VERSION },
+    collectedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    bounds: {
+      regions: parts.regions,
+      jobWindowDays: settings.jobWindowDays,
+      jobsCreatedAfter: parts.windowStart.toISOString(),
+      maxJobsPerKind: settings.maxJobsPerKind,
+      jobsTruncated: parts.jobsTruncated,
+      describeConcurrency: settings.describeConcurrency,
+      ...(settings.timeBudgetMs !== undefined ? { timeBudgetMs: settings.timeBudgetMs } : {}),
+      stoppedEarly: parts.stoppedEarly,
+    },
+    regions: parts.scopes,
+  };
 }

@@ -13,9 +13,7 @@ import {
   emptyRegionInventory,
   type Inventory,
   type RegionInventory,
-  SNAPSHOT_SCHEMA_VERSION,
 } from '../inventory/schema.ts';
-import { TOOL_VERSION } from '../version.ts';
 import {
   type ClientOptions,
   createRegionClients,
@@ -23,7 +21,14 @@ import {
   type RegionClients,
   sdkConfig,
 } from './clients.ts';
-import { budgetSignal, type CollectContext, createContext, guard, type ProgressEvent } from './common.ts';
+import {
+  budgetSignal,
+  type CollectContext,
+  createContext,
+  guard,
+  type ProgressEvent,
+  snapshotOf,
+} from './common.ts';
 import { collectEc2 } from './ec2.ts';
 import { collectNetworkFirewall } from './network-firewall.ts';
 import { collectSageMaker } from './sagemaker.ts';
@@ -209,21 +214,5 @@ export async function collectInventory(request: CollectRequest, deps: CollectDep
   const owner = account ?? scopes.map(accountFromInventory).find(Boolean);
   if (owner) for (const s of scopes) s.account = owner;
 
-  return {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    tool: { name: 'ml-network-audit', version: TOOL_VERSION },
-    collectedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    bounds: {
-      regions,
-      jobWindowDays: settings.jobWindowDays,
-      jobsCreatedAfter: windowStart.toISOString(),
-      maxJobsPerKind: settings.maxJobsPerKind,
-      jobsTruncated,
-      describeConcurrency: settings.describeConcurrency,
-      ...(settings.timeBudgetMs !== undefined ? { timeBudgetMs: settings.timeBudgetMs } : {}),
-      stoppedEarly,
-    },
-    regions: scopes,
-  };
+  return snapshotOf({ started, settings, windowStart, regions, jobsTruncated, stoppedEarly, scopes });
 }
