@@ -1,47 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../../../src/analyze/rules/reachability/reach-ml-egress-unfiltered-protocol.ts';
-import type { RegionInventory } from '../../../../../src/inventory/schema.ts';
 import { ids, run } from '../../../../fixtures/inventory.ts';
 import {
   natBypassesFirewall,
   REF,
   referenceArchitecture,
+  statelessDefaultPass,
+  statelessPassRule,
   strictDropEstablished,
 } from '../../../../fixtures/reachability.ts';
-
-/** The reference architecture with the policy's stateless default set to aws:pass. */
-function statelessDefaultPass(): RegionInventory {
-  const s = referenceArchitecture();
-  for (const p of s.firewallPolicies) p.statelessDefaultActions = ['aws:pass'];
-  return s;
-}
-
-/** The reference architecture with a stateless group whose priority-1 rule passes tcp/22. */
-function statelessPassRule(): RegionInventory {
-  const s = referenceArchitecture();
-  const arn = 'arn:aws:network-firewall:us-east-1:111122223333:stateless-rulegroup/ssh-pass';
-  s.ruleGroups.push({
-    ruleGroupArn: arn,
-    ruleGroupName: 'ssh-pass',
-    type: 'STATELESS',
-    ipSets: {},
-    portSets: {},
-    statelessRules: [
-      {
-        priority: 1,
-        actions: ['aws:pass'],
-        sources: [],
-        destinations: [],
-        sourcePorts: [],
-        destinationPorts: [{ from: 22, to: 22 }],
-        protocols: [6],
-        tcpFlags: [],
-      },
-    ],
-  });
-  for (const p of s.firewallPolicies) p.statelessRuleGroupReferences.push({ resourceArn: arn, priority: 1 });
-  return s;
-}
 
 describe('reach-ml-egress-unfiltered-protocol', () => {
   describe('non-compliant', () => {
