@@ -6,20 +6,17 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { parseSeverity, type Severity } from './analyze/engine/finding.ts';
-import { ConfigError, LIST_CAPS, parseRegionsFlag, splitList } from './config.ts';
+import { ConfigError, DECIMAL_INT, LIST_CAPS, parseRegionsFlag, splitList } from './config.ts';
 
 /** Errors that are the user's input, not our failure: exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/**
- * A whole number from `min` to `max`, in decimal digits only: `Number()` would read `0x10` as 16, `1e3`
- * as 1000, ` 7` as 7 and an empty value as 0.
- */
+/** A whole number from `min` to `max`, in decimal digits only (DECIMAL_INT). */
 export function intFlag(name: string, min: number, max: number) {
   return (value: string): number => {
-    const n = /^\d{1,15}$/.test(value) ? Number(value) : Number.NaN;
+    const n = DECIMAL_INT.test(value) ? Number(value) : Number.NaN;
     if (!(n >= min && n <= max)) {
       throw new InvalidArgumentError(
         `${name} must be a whole number in decimal digits from ${min} to ${max}, got ${JSON.stringify(value)}`,

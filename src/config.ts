@@ -37,6 +37,12 @@ export const RegionNameSchema = z.string().regex(REGION_RE, {
  *   real organization short (organization mode audits each account in its own invocation anyway);
  * - rules 200: the catalogue has a few dozen rules, and ids or globs beyond 200 can only be repeats.
  */
+/**
+ * A whole number as settings are written: decimal digits only. Never `Number()` on the text alone: it
+ * reads `0x10` as 16, `1e3` as 1000, ` 7 ` as 7 and `` as 0, so a typo would become a setting.
+ */
+export const DECIMAL_INT = /^\d{1,15}$/;
+
 export const LIST_CAPS = { regions: 64, accounts: 10_000, rules: 200 } as const;
 
 /**

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SeveritySchema } from '../analyze/engine/finding.ts';
 import { RuleIdPatternSchema } from '../analyze/engine/selection.ts';
 import { AccountIdSchema, ExternalIdSchema, RoleNameSchema } from '../collect/targets.ts';
-import { AllOrRegionsSchema, cappedList, LIST_CAPS, RegionNameSchema } from '../config.ts';
+import { AllOrRegionsSchema, cappedList, DECIMAL_INT, LIST_CAPS, RegionNameSchema } from '../config.ts';
 import { formatZodError } from '../util/zod-error.ts';
 
 export class EnvError extends Error {
@@ -21,14 +21,11 @@ const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256
 
 const optional = (s: string | undefined) => (s === undefined || s.trim() === '' ? undefined : s.trim());
 
-/**
- * A whole number written in decimal digits only, from `min` to `max`. Never `Number()` on the text:
- * it reads `0x10` as 16, `1e3` as 1000, ` 7 ` as 7 and `` as 0, so a typo would become a setting.
- */
+/** A whole number written in decimal digits only (DECIMAL_INT), from `min` to `max`. */
 export function decimalInt(min: number, max: number) {
   return z
     .string()
-    .regex(/^\d{1,15}$/, {
+    .regex(DECIMAL_INT, {
       error: (i) =>
         `${JSON.stringify(i.input)} is not a whole number in decimal digits (from ${min} to ${max})`,
     })
