@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { Context } from 'aws-lambda';
 
 const file = process.argv[2];
 if (!file) {
@@ -26,10 +27,20 @@ try {
 
 const timeoutMs = Number(process.env.INVOKE_TIMEOUT_SECONDS ?? 900) * 1000;
 const deadline = Date.now() + timeoutMs;
-const context = {
+const functionName = 'ml-network-audit-local';
+const context: Context = {
   awsRequestId: randomUUID(),
-  functionName: 'ml-network-audit-local',
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION ?? 'us-east-1'}:000000000000:function:${functionName}`,
+  memoryLimitInMB: '2048',
+  logGroupName: `/aws/lambda/${functionName}`,
+  logStreamName: 'local',
+  callbackWaitsForEmptyEventLoop: true,
   getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
 };
 
 try {

@@ -7,8 +7,8 @@ import { atLeast, type Finding, SEVERITIES, type Severity } from './analyze/engi
 import { runRules } from './analyze/engine/run.ts';
 import { resolveRuleRuns } from './analyze/engine/selection.ts';
 import { inventoryExposure } from './analyze/paths/exposure.ts';
-import { type AccountCollectDeps, collectAccounts } from './collect/accounts.ts';
-import { type CollectDeps, collectInventory } from './collect/index.ts';
+import type { AccountCollectDeps } from './collect/accounts.ts';
+import type { CollectDeps } from './collect/index.ts';
 import type { AuditConfig } from './config.ts';
 import { type Inventory, RESOURCE_ARRAY_KEYS } from './inventory/schema.ts';
 import {
@@ -90,12 +90,17 @@ export function analyzeInventory(
   };
 }
 
-/** Collect from AWS and analyze. */
+/**
+ * Collect from AWS and analyze. The collectors (and with them the AWS SDK) are loaded only now: a
+ * snapshot audit, `rules` or `--help` never load an SDK client.
+ */
 export async function runAudit(
   config: AuditConfig,
   deps: CollectDeps & { accounts?: AccountCollectDeps } = {},
 ): Promise<{ result: AuditResult; inventory: Inventory }> {
   const startedAt = new Date();
+  const { collectAccounts } = await import('./collect/accounts.ts');
+  const { collectInventory } = await import('./collect/index.ts');
   const inventory = config.accounts
     ? await collectAccounts(
         { regions: config.regions, settings: config.collect, targets: config.accounts },

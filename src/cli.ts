@@ -18,9 +18,9 @@ import {
   severityFlag,
   UsageError,
 } from './cli-options.ts';
-import { collectAccounts } from './collect/accounts.ts';
 import type { ProgressEvent } from './collect/common.ts';
-import { collectInventory, RegionResolutionError } from './collect/index.ts';
+import type { collectInventory } from './collect/index.ts';
+import { RegionResolutionError } from './collect/region-error.ts';
 import { type AuditConfig, ConfigError, LIST_CAPS, parseAuditConfig, parseRegionsFlag } from './config.ts';
 import type { Inventory } from './inventory/schema.ts';
 import { readSnapshot, SnapshotError, serializeSnapshot } from './inventory/snapshot.ts';
@@ -28,7 +28,7 @@ import { runLifecycle } from './lifecycle/stage.ts';
 import { lockStateFile } from './lifecycle/state/file-lock.ts';
 import { FileStateStore } from './lifecycle/state/file-store.ts';
 import { StateError } from './lifecycle/state/store.ts';
-import { loadSuppressionsFile } from './lifecycle/suppress/load.ts';
+import { loadSuppressionsFile } from './lifecycle/suppress/load-file.ts';
 import {
   type Suppression,
   SuppressionError,
@@ -318,6 +318,9 @@ async function runCollectCommand(flags: CollectFlags & { output: string }, io: C
   const config = await buildConfig(flags, io);
   const progress = progressFor(io, flags.progress);
   let inventory: Awaited<ReturnType<typeof collectInventory>>;
+  // The collectors (and the AWS SDK) load only when a command collects.
+  const { collectAccounts } = await import('./collect/accounts.ts');
+  const { collectInventory } = await import('./collect/index.ts');
   try {
     const onProgress = progress ? { progress: progress.onEvent as (e: ProgressEvent) => void } : {};
     inventory = config.accounts

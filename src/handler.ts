@@ -1,6 +1,8 @@
 /**
  * Lambda entry. Thin: configuration is read once at start-up (a bad variable fails the init with a
- * message naming it), clients are created once and reused across invocations.
+ * message naming it), clients are created once and reused across invocations. Every log line of an
+ * invocation carries its Lambda context (Powertools `addContext`: cold_start, function_request_id,
+ * function_name, ...), and the first invocation of an execution environment emits the ColdStart metric.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -8,8 +10,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import type { Context } from 'aws-lambda';
 import { loadLambdaEnv } from './lambda/env.ts';
-import { createHandler } from './lambda/service.ts';
+import { createHandler, type RunSummary } from './lambda/service.ts';
 import { DynamoDbStateStore } from './lifecycle/state/dynamodb-store.ts';
 import { loadSuppressionsS3, loadSuppressionsSsm } from './lifecycle/suppress/load.ts';
 
@@ -42,10 +45,16 @@ const suppressions =
       ]
     : undefined;
 
-export const handler = createHandler(env, {
+const run = createHandler(env, {
   logger,
   metrics,
   sns,
   ...(state ? { state } : {}),
   ...(suppressions ? { suppressions } : {}),
 });
+
+export async function handler(event: unknown, context: Context): Promise<RunSummary> {
+  logger.addContext(context);
+  metrics.captureColdStartMetric(context.functionName);
+  return run(event, context);
+}

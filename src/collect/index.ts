@@ -31,11 +31,8 @@ import {
 } from './common.ts';
 import { collectEc2 } from './ec2.ts';
 import { collectNetworkFirewall } from './network-firewall.ts';
+import { RegionResolutionError } from './region-error.ts';
 import { collectSageMaker } from './sagemaker.ts';
-
-export class RegionResolutionError extends Error {
-  override readonly name = 'RegionResolutionError';
-}
 
 /** How long the account lookup (sts:GetCallerIdentity, retries included) may take. */
 export const ACCOUNT_LOOKUP_TIMEOUT_MS = 10_000;

@@ -1,18 +1,10 @@
-/** Reading a suppressions document from a file (CLI), an S3 object or an SSM parameter (Lambda). */
-import { readFile } from 'node:fs/promises';
+/**
+ * Reading a suppressions document from an S3 object or an SSM parameter (Lambda); from a file (CLI):
+ * load-file.ts, which loads no AWS SDK client.
+ */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { parseSuppressions, type Suppression, SuppressionError } from './suppressions.ts';
-
-export async function loadSuppressionsFile(file: string): Promise<Suppression[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new SuppressionError(`suppressions ${file}: ${(err as Error).message}`, { cause: err });
-  }
-  return parseSuppressions(text, file);
-}
 
 /** `s3://bucket/key` into its parts; undefined when it is not one. */
 export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {

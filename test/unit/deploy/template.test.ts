@@ -222,7 +222,7 @@ describe('template.yaml finding state and suppressions', () => {
 });
 
 describe('template.yaml function and resources', () => {
-  it('runs on a supported runtime, arm64, bundled with esbuild, one run at a time', () => {
+  it('runs on a supported runtime, arm64, from the npm run bundle output, one run at a time', () => {
     expect(fn.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
     expect(fn.Architectures).toEqual(['arm64']);
     // One run at a time; in organization mode, as many as the state machine runs accounts at once.
@@ -230,14 +230,10 @@ describe('template.yaml function and resources', () => {
       'Fn::If': ['IsOrgMode', { Ref: 'OrgMaxConcurrency' }, 1],
     });
     expect(fn.Timeout).toBe(900);
-    const build = template.Resources.AuditFunction.Metadata;
-    expect(build.BuildMethod).toBe('esbuild');
-    expect(build.BuildProperties).toMatchObject({
-      Minify: true,
-      Sourcemap: true,
-      EntryPoints: ['src/handler.ts'],
-      External: [],
-    });
+    // Built by `npm run bundle` (scripts/build.ts), deployed as it is: no sam build method of its own.
+    expect(fn.CodeUri).toBe('dist/lambda/');
+    expect(fn.Handler).toBe('handler.handler');
+    expect(template.Resources.AuditFunction.Metadata).toBeUndefined();
   });
 
   it('wires the contract environment variables and a schedule parameter defaulting to rate(1 day)', () => {
