@@ -1,9 +1,10 @@
 /**
  * The two builds (esbuild), so nothing compiles TypeScript at run time:
  *
- *   dist/cli/     the CLI (bin/ml-network-audit.js loads dist/cli/cli.js): our source bundled, split at
- *                 its dynamic imports (the collectors, hence the AWS SDK, load only when a command
- *                 collects); npm packages stay external, installed as the package's dependencies.
+ *   dist/cli/     the CLI (bin/ml-network-audit.js loads dist/cli/cli.js): our source and its small
+ *                 libraries bundled, split at its dynamic imports (the collectors, hence the AWS SDK,
+ *                 load only when a command collects); the AWS SDK stays external, installed as the
+ *                 package's dependencies.
  *   dist/lambda/  the Lambda (template.yaml's CodeUri): one self-contained, minified ESM file, the AWS
  *                 SDK included and pinned by package-lock.json, nothing external.
  *
@@ -64,6 +65,11 @@ export const sdkSchemaLiteralKeys: Plugin = {
   },
 };
 
+/** CommonJS packages bundled into ES modules (commander, some SDK parts) call require() for built-ins. */
+const requireBanner = {
+  js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+};
+
 const common: BuildOptions = {
   bundle: true,
   platform: 'node',
@@ -71,6 +77,7 @@ const common: BuildOptions = {
   target: 'node20',
   logLevel: 'warning',
   plugins: [zodNamespaceImports, sdkSchemaLiteralKeys],
+  banner: requireBanner,
   // The ES module builds of the SDK (dist-es) tree-shake; the CommonJS ones (esbuild's default on
   // node) do not.
   mainFields: ['module', 'main'],
@@ -104,7 +111,9 @@ export async function buildCli(outdir = join(ROOT, 'dist/cli')): Promise<Metafil
     absWorkingDir: ROOT,
     entryPoints: { cli: 'src/cli.ts' },
     splitting: true,
-    packages: 'external',
+    // The AWS SDK stays an installed dependency (loaded only by the collector chunks; `npm audit` sees
+    // it); the small libraries are bundled: loading zod's ~100 ES module files cost more than our code.
+    external: ['@aws-sdk/*', '@smithy/*'],
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
     sourcesContent: false,
@@ -126,13 +135,9 @@ export async function buildLambda(outdir = join(ROOT, 'dist/lambda')): Promise<M
     minify: true,
     // Licence comments go to handler.mjs.LEGAL.txt, beside the bundle, not into it.
     legalComments: 'external',
-    // Some SDK dependencies are CommonJS and call require() for Node built-ins.
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
   });
   // `sam build` (nodejs runtime, no BuildMethod) needs a package.json beside the code; it has no
-  // dependencies: everything is in handler.mjs.
+  // dependencies: everything is in the bundle.
   await writeFile(
     join(outdir, 'package.json'),
     `${JSON.stringify({ name: 'ml-network-audit-lambda', private: true, type: 'module' }, null, 2)}\n`,
