@@ -98,9 +98,10 @@ export async function runAudit(
   config: AuditConfig,
   deps: CollectDeps & { accounts?: AccountCollectDeps } = {},
 ): Promise<{ result: AuditResult; inventory: Inventory }> {
-  const startedAt = new Date();
   const { collectAccounts } = await import('./collect/accounts.ts');
   const { collectInventory } = await import('./collect/index.ts');
+  // The run's clock (and the time budget's, in the collectors) starts once the collectors are loaded.
+  const startedAt = new Date();
   const inventory = config.accounts
     ? await collectAccounts(
         { regions: config.regions, settings: config.collect, targets: config.accounts },
