@@ -9,6 +9,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { loadLambdaEnv } from './lambda/env.ts';
+import { withOrganizationSteps } from './lambda/org.ts';
 import { createHandler } from './lambda/service.ts';
 import { DynamoDbStateStore } from './lifecycle/state/dynamodb-store.ts';
 import { loadSuppressionsS3, loadSuppressionsSsm } from './lifecycle/suppress/load.ts';
@@ -42,10 +43,12 @@ const suppressions =
       ]
     : undefined;
 
-export const handler = createHandler(env, {
+const deps = {
   logger,
   metrics,
   sns,
   ...(state ? { state } : {}),
   ...(suppressions ? { suppressions } : {}),
-});
+};
+// Organization mode's steps (`{"mode": "org-..."}` from the state machine) first; anything else as before.
+export const handler = withOrganizationSteps(env, deps, createHandler(env, deps));
