@@ -65,7 +65,7 @@ async function one(n: number, vpcs: number): Promise<Record<string, number>> {
         scope.models.length),
     snapshotMB,
     findings: result.findings.length,
-    open: life.counts.open ?? 0,
+    new: life.counts.new,
     parseMs: Math.round(t1 - t0),
     joinMs: Math.round(t2 - t1),
     analyzeMs: Math.round(t3 - t2),

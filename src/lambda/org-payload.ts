@@ -149,7 +149,7 @@ export type OrgJoinPayload = z.infer<typeof OrgJoinPayloadSchema>;
 export type OrgPayload = OrgPlanPayload | OrgCollectPayload | OrgJoinPayload;
 
 /** Whether an event is a step of the organization state machine (it carries `mode`). */
-export function isOrgStep(event: unknown): event is { mode: unknown } {
+export function isOrgStep(event: unknown): event is { mode: unknown } & Record<string, unknown> {
   return typeof event === 'object' && event !== null && !Array.isArray(event) && 'mode' in event;
 }
 
@@ -160,7 +160,7 @@ const SCHEMAS = {
 } as const;
 
 /** Validate an organization step's payload; an error names the field. */
-export function parseOrgPayload(event: { mode: unknown }): OrgPayload {
+export function parseOrgPayload(event: { mode: unknown } & Record<string, unknown>): OrgPayload {
   const mode = event.mode;
   if (typeof mode !== 'string' || !(mode in SCHEMAS)) {
     throw new PayloadError(
