@@ -47,7 +47,7 @@ export class OrgRunError extends Error {
 
 /**
  * The items travel inline in the state machine's data, which Step Functions caps at 256 KiB per state
- * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html): about 3,000 items with
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html): about 2,000 items with
  * their keys. Beyond that the plan is refused whole, naming what to narrow, rather than half run.
  */
 export const MAX_INLINE_ITEMS_BYTES = 200_000;
