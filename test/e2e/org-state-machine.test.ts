@@ -10,31 +10,13 @@
  * reaches through the Map's Next.
  */
 
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-  CreateVpcCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateAccountCommand,
-  CreateOrganizationCommand,
-  DescribeCreateAccountStatusCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
+import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORG_BUCKET, ORG_FUNCTION_ARN, orgDefinition } from '../fixtures/org-state-machine.ts';
+import { createAccount, openSsh, topicToQueue } from './org-seed.ts';
 import { runInvoke } from './run-process.ts';
 import { clientConfig, resetMoto } from './seed.ts';
 
@@ -62,45 +44,6 @@ let platform: string;
 let group: string;
 let topicArn: string;
 let queueUrl: string;
-
-async function createAccount(org: OrganizationsClient, name: string): Promise<string> {
-  const { CreateAccountStatus } = await org.send(
-    new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
-  );
-  const { CreateAccountStatus: status } = await org.send(
-    new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus!.Id! }),
-  );
-  return status!.AccountId!;
-}
-
-/** An SSH-to-the-world group in `account` (entered through the audit role, as the function does). */
-async function openSsh(account: string): Promise<string> {
-  const sts = new STSClient(clientConfig(endpoint, REGION));
-  const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${ROLE}`, RoleSessionName: 'seed' }),
-  );
-  sts.destroy();
-  const ec2 = new EC2Client({
-    ...clientConfig(endpoint, REGION),
-    credentials: {
-      accessKeyId: c!.AccessKeyId!,
-      secretAccessKey: c!.SecretAccessKey!,
-      sessionToken: c!.SessionToken!,
-    },
-  });
-  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }));
-  const { GroupId } = await ec2.send(
-    new CreateSecurityGroupCommand({ GroupName: 'ssh', Description: 'ssh', VpcId: Vpc!.VpcId! }),
-  );
-  await ec2.send(
-    new AuthorizeSecurityGroupIngressCommand({
-      GroupId,
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-    }),
-  );
-  ec2.destroy();
-  return GroupId!;
-}
 
 /** The function's environment in organization mode. */
 function env(): Record<string, string> {
@@ -214,26 +157,10 @@ beforeAll(async () => {
   research = await createAccount(org, 'research');
   platform = await createAccount(org, 'platform');
   org.destroy();
-  group = await openSsh(research);
+  group = await openSsh(endpoint, REGION, research, ROLE, '10.40.0.0/16');
   const s3 = new S3Client({ ...clientConfig(endpoint, REGION), forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: ORG_BUCKET }));
-  const sns = new SNSClient(clientConfig(endpoint, REGION));
-  const sqs = new SQSClient(clientConfig(endpoint, REGION));
-  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'mlna-org-findings' }))).TopicArn!;
-  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'org-digest' }))).QueueUrl!;
-  const queueArn = (
-    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
-  ).Attributes!.QueueArn!;
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: topicArn,
-      Protocol: 'sqs',
-      Endpoint: queueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
-  sns.destroy();
-  sqs.destroy();
+  ({ topicArn, queueUrl } = await topicToQueue(endpoint, REGION, 'mlna-org-findings', 'org-digest'));
 
   ok = await execute('run-ok');
   okDigests = await digests();
