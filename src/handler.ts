@@ -12,7 +12,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { loadLambdaEnv } from './lambda/env.ts';
-import { createHandler, type RunSummary } from './lambda/service.ts';
+import { withOrganizationSteps } from './lambda/org.ts';
+import { createHandler } from './lambda/service.ts';
 import { DynamoDbStateStore } from './lifecycle/state/dynamodb-store.ts';
 import { loadSuppressionsS3, loadSuppressionsSsm } from './lifecycle/suppress/load.ts';
 
@@ -45,15 +46,17 @@ const suppressions =
       ]
     : undefined;
 
-const run = createHandler(env, {
+const deps = {
   logger,
   metrics,
   sns,
   ...(state ? { state } : {}),
   ...(suppressions ? { suppressions } : {}),
-});
+};
+// Organization mode's steps (`{"mode": "org-..."}` from the state machine) first; anything else as before.
+const run = withOrganizationSteps(env, deps, createHandler(env, deps));
 
-export async function handler(event: unknown, context: Context): Promise<RunSummary> {
+export async function handler(event: unknown, context: Context): ReturnType<typeof run> {
   logger.addContext(context);
   metrics.captureColdStartMetric(context.functionName);
   return run(event, context);

@@ -15,13 +15,8 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import pLimit from 'p-limit';
 import type { CollectSettings, RegionSelection } from '../config.ts';
 import { partitionOf } from '../inventory/arn.ts';
-import { RESOURCE_KINDS } from '../inventory/kinds.ts';
-import {
-  type CoverageGap,
-  emptyRegionInventory,
-  type Inventory,
-  type RegionInventory,
-} from '../inventory/schema.ts';
+import { unreadAccountScopes } from '../inventory/join.ts';
+import type { Inventory, RegionInventory } from '../inventory/schema.ts';
 import { type ClientOptions, createRegionClients, type RegionClients, sdkConfig } from './clients.ts';
 import { budgetSignal, describeError, type ProgressEvent, snapshotOf } from './common.ts';
 import { type CollectDeps, collectInventory, currentRegion } from './index.ts';
@@ -166,26 +161,14 @@ export function unreachableAccountScopes(
   err: unknown,
 ): RegionInventory[] {
   const { errorCode, message } = describeError(err);
-  return regions.map((region) => {
-    const scope = emptyRegionInventory(account, region, partitionOf(region));
-    const assume: CoverageGap = {
-      service: 'sts',
-      operation: 'AssumeRole',
-      kind: 'account',
-      errorCode,
-      message,
-    };
-    const unread: CoverageGap[] = RESOURCE_KINDS.filter((k) => k !== 'account' && k !== 'regions').map(
-      (kind) => ({
-        service: 'sts',
-        operation: 'AssumeRole',
-        kind,
-        errorCode: 'DependencyNotCollected',
-        message: `not read: the audit role ${roleArn} could not be assumed`,
-      }),
-    );
-    scope.gaps.push(assume, ...unread);
-    return scope;
+  return unreadAccountScopes({
+    account,
+    regions,
+    service: 'sts',
+    operation: 'AssumeRole',
+    errorCode,
+    message,
+    why: `not read: the audit role ${roleArn} could not be assumed`,
   });
 }
 

@@ -125,6 +125,13 @@ export const LambdaEnvSchema = z.object({
       error: (i) => `${JSON.stringify(i.input)} is not an S3 bucket name`,
     })
     .optional(),
+  /** Organization mode: the bucket of each run's plan and per-account snapshots (the state machine's). */
+  ORG_SNAPSHOT_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      error: (i) => `${JSON.stringify(i.input)} is not an S3 bucket name`,
+    })
+    .optional(),
   AWS_REGION: RegionNameSchema,
   /** Read by Powertools itself; checked here so a typo fails the init instead of logging at INFO. */
   POWERTOOLS_LOG_LEVEL: z
@@ -177,6 +184,7 @@ export function loadLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
     AUDIT_EXTERNAL_ID: optional(env.AUDIT_EXTERNAL_ID),
     ACCOUNT_CONCURRENCY: numeric(env.ACCOUNT_CONCURRENCY),
     RESULTS_BUCKET: optional(env.RESULTS_BUCKET),
+    ORG_SNAPSHOT_BUCKET: optional(env.ORG_SNAPSHOT_BUCKET),
     AWS_REGION: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION),
     POWERTOOLS_LOG_LEVEL: optional(env.POWERTOOLS_LOG_LEVEL),
     POWERTOOLS_METRICS_NAMESPACE: optional(env.POWERTOOLS_METRICS_NAMESPACE),

@@ -1,21 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-  CreateVpcCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
-import {
-  CreateAccountCommand,
-  CreateOrganizationCommand,
-  DescribeCreateAccountStatusCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/result.ts';
+import { createAccount, openSsh } from './org-seed.ts';
 import { type ProcessRun, runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 
@@ -25,44 +14,6 @@ const REGION = 'us-east-1';
 
 function cli(args: string[]): Promise<ProcessRun> {
   return runCli(endpoint, args, {}, REGION);
-}
-
-async function createAccount(org: OrganizationsClient, name: string): Promise<string> {
-  const { CreateAccountStatus } = await org.send(
-    new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
-  );
-  const { CreateAccountStatus: status } = await org.send(
-    new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: CreateAccountStatus!.Id! }),
-  );
-  return status!.AccountId!;
-}
-
-async function openSsh(account: string): Promise<string> {
-  const sts = new STSClient(clientConfig(endpoint, REGION));
-  const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${ROLE}`, RoleSessionName: 'seed' }),
-  );
-  sts.destroy();
-  const ec2 = new EC2Client({
-    ...clientConfig(endpoint, REGION),
-    credentials: {
-      accessKeyId: c!.AccessKeyId!,
-      secretAccessKey: c!.SecretAccessKey!,
-      sessionToken: c!.SessionToken!,
-    },
-  });
-  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }));
-  const { GroupId } = await ec2.send(
-    new CreateSecurityGroupCommand({ GroupName: 'ssh', Description: 'ssh', VpcId: Vpc!.VpcId! }),
-  );
-  await ec2.send(
-    new AuthorizeSecurityGroupIngressCommand({
-      GroupId,
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-    }),
-  );
-  ec2.destroy();
-  return GroupId!;
 }
 
 let research: string;
@@ -80,7 +31,7 @@ beforeAll(async () => {
   research = await createAccount(org, 'research');
   platform = await createAccount(org, 'platform');
   org.destroy();
-  group = await openSsh(research);
+  group = await openSsh(endpoint, REGION, research, ROLE);
   const common = [
     '--org-accounts',
     '--exclude-accounts',
