@@ -131,7 +131,8 @@ export function countCalls<C extends object>(
   counts: CallCounts,
   deny: ReadonlySet<string> = new Set(),
 ): C {
-  const into = (counts[service] ??= {});
+  const into: Record<string, number> = counts[service] ?? {};
+  counts[service] = into;
   (client as unknown as StackClient).middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
