@@ -18,6 +18,7 @@ import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagem
 import { STSClient } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import type { RegionClients } from '../src/collect/clients.ts';
+import type { ProgressEvent } from '../src/collect/common.ts';
 import { collectInventory } from '../src/collect/index.ts';
 import { type CollectSettings, CollectSettingsSchema } from '../src/config.ts';
 import type { Inventory } from '../src/inventory/schema.ts';
@@ -158,7 +159,10 @@ export type CollectPath = 'search' | 'list-describe';
 export interface CollectRun {
   path: CollectPath;
   calls: CallCounts;
+  /** The whole collection (every kind, side by side). */
   wallMs: number;
+  /** Per kind: from its first start to its last end (a fallback runs the kind twice). */
+  kindMs: Record<string, number>;
   inventory: Inventory;
 }
 
@@ -181,6 +185,13 @@ export async function measureCollect(
     ),
   });
   const sts = countCalls(new STSClient(motoConfig(endpoint, region)), 'sts', calls);
+  const spans: Record<string, { start: number; end: number }> = {};
+  const progress = (event: ProgressEvent) => {
+    if (event.type === 'gap') return;
+    const span = spans[event.kind] ?? { start: performance.now(), end: 0 };
+    spans[event.kind] = span;
+    if (event.type === 'kind-done') span.end = performance.now();
+  };
   const started = performance.now();
   try {
     const inventory = await collectInventory(
@@ -188,9 +199,12 @@ export async function measureCollect(
         regions: { mode: 'list', regions: [region] },
         settings: CollectSettingsSchema.parse({ maxAttempts: 1, ...settings }),
       },
-      { clientsFor, sts, homeRegion: region },
+      { clientsFor, sts, homeRegion: region, progress },
     );
-    return { path, calls, wallMs: performance.now() - started, inventory };
+    const kindMs = Object.fromEntries(
+      Object.entries(spans).map(([k, v]) => [k, Math.round(v.end - v.start)]),
+    );
+    return { path, calls, wallMs: performance.now() - started, kindMs, inventory };
   } finally {
     sts.destroy();
   }
