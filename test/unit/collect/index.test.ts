@@ -84,7 +84,7 @@ describe('collectInventory', () => {
       regions: ['eu-west-1'],
       jobWindowDays: 7,
       jobsCreatedAfter: '2026-11-15T00:00:00.000Z',
-      maxJobsPerKind: 5000,
+      maxJobsPerKind: 30_000,
       describeConcurrency: 8,
       timeBudgetMs: 60_000,
       stoppedEarly: false,
