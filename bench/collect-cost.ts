@@ -23,6 +23,7 @@ import { collectInventory } from '../src/collect/index.ts';
 import { type CollectSettings, CollectSettingsSchema } from '../src/config.ts';
 import type { Inventory } from '../src/inventory/schema.ts';
 import { MOTO_ACCOUNT, clientConfig as motoConfig } from '../test/e2e/seed.ts';
+import { stackOf } from '../test/unit/collect/kit.ts';
 
 // ---------------------------------------------------------------- seeders
 
@@ -101,18 +102,6 @@ export const SEEDERS: readonly Seeder[] = [trainingJobSeeder];
 /** Calls by operation (the command name without `Command`), per service. */
 export type CallCounts = Record<string, Record<string, number>>;
 
-interface StackClient {
-  middlewareStack: {
-    add: (
-      middleware: (
-        next: (args: unknown) => Promise<unknown>,
-        context: { commandName?: string },
-      ) => (args: unknown) => Promise<unknown>,
-      options: { step: 'initialize'; name: string; priority: 'high' },
-    ) => void;
-  };
-}
-
 /** An error as the SDK throws it for an AccessDeniedException answer. */
 function denied(operation: string): Error {
   return Object.assign(new Error(`User is not authorized to perform: sagemaker:${operation}`), {
@@ -134,7 +123,7 @@ export function countCalls<C extends object>(
 ): C {
   const into: Record<string, number> = counts[service] ?? {};
   counts[service] = into;
-  (client as unknown as StackClient).middlewareStack.add(
+  stackOf(client as { middlewareStack: unknown }).add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
       if (deny.has(operation)) throw denied(operation);
