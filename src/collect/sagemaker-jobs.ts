@@ -60,7 +60,7 @@ export async function boundedJobNames<P extends JobPage>(
 }
 
 /** Stop pulling pages (and so stop calling the API) once `full()` says enough were read. */
-async function* untilFull<P>(paginator: AsyncIterable<P>, full: () => boolean): AsyncGenerator<P> {
+export async function* untilFull<P>(paginator: AsyncIterable<P>, full: () => boolean): AsyncGenerator<P> {
   for await (const page of paginator) {
     yield page;
     if (full()) return;

@@ -13,8 +13,8 @@ import type {
   DescribeNotebookInstanceOutput,
   DescribeProcessingJobResponse,
   DescribeSpaceResponse,
-  DescribeTrainingJobResponse,
   DescribeUserProfileResponse,
+  TrainingJob as SdkTrainingJob,
   VpcConfig as SdkVpcConfig,
 } from '@aws-sdk/client-sagemaker';
 import type {
@@ -29,7 +29,7 @@ import type {
   TrainingJob,
   VpcConfig,
 } from '../inventory/schema.ts';
-import { compact, keep, required } from './common.ts';
+import { compact, hashTags, keep, required } from './common.ts';
 
 /** A resource listed under a Studio domain (a user profile, a space). */
 export interface InDomain {
@@ -142,8 +142,25 @@ export function toModel(name: string, m: DescribeModelOutput): Model {
   });
 }
 
+/**
+ * The fields of a training job the inventory keeps, as DescribeTrainingJob and a Search record
+ * (`SearchRecord.TrainingJob`) both give them: one mapper for both paths.
+ */
+type TrainingJobFields = Pick<
+  SdkTrainingJob,
+  | 'TrainingJobName'
+  | 'TrainingJobArn'
+  | 'TrainingJobStatus'
+  | 'CreationTime'
+  | 'VpcConfig'
+  | 'EnableNetworkIsolation'
+  | 'EnableInterContainerTrafficEncryption'
+  | 'ResourceConfig'
+  | 'AlgorithmSpecification'
+>;
+
 /** Environment, HyperParameters, data channels and every other field are deliberately not kept. */
-export function toTrainingJob(name: string, j: DescribeTrainingJobResponse): TrainingJob {
+export function toTrainingJob(name: string, j: TrainingJobFields): TrainingJob {
   const resources = j.ResourceConfig;
   const groups = resources?.InstanceGroups ?? [];
   const instanceCount =
@@ -161,6 +178,18 @@ export function toTrainingJob(name: string, j: DescribeTrainingJobResponse): Tra
     instanceCount,
     imageUri: j.AlgorithmSpecification?.TrainingImage,
   });
+}
+
+/**
+ * A training job from one `Search` record, its tags included (the record carries them: no ListTags).
+ * The record also carries Environment, HyperParameters, the role, the data channels and the metrics:
+ * none of it is copied, and the record itself is dropped with its page.
+ */
+export function fromTrainingJobRecord(j: SdkTrainingJob): TrainingJob {
+  return {
+    ...toTrainingJob(required(j.TrainingJobName, 'TrainingJob.TrainingJobName'), j),
+    tags: hashTags(j.Tags),
+  };
 }
 
 /** Environment, inputs, outputs and the container arguments are deliberately not kept. */

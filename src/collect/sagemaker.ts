@@ -4,7 +4,8 @@
  * processing jobs.
  *
  * Each kind is a spec over the generic task (task.ts): list the names, describe each one (mappers in
- * sagemaker-map.ts), then read each resource's tags (sagemaker-tags.ts). Some kinds are reached
+ * sagemaker-map.ts), then read each resource's tags (sagemaker-tags.ts). Training jobs are read through
+ * Search instead (sagemaker-search.ts), with this path as the fallback. Some kinds are reached
  * through others: profiles and spaces through their domains, endpoint configs through the endpoints
  * that use them, models through those configs (as well as their own list). What could not be reached
  * is a coverage gap of its own (DependencyNotCollected).
@@ -43,6 +44,7 @@ import {
   toTrainingJob,
   toUserProfile,
 } from './sagemaker-map.ts';
+import { searchTrainingJobs } from './sagemaker-search.ts';
 import { PAGE_SIZE, PAGINATION, readTags } from './sagemaker-tags.ts';
 import { listing, readListings, runKind } from './task.ts';
 
@@ -246,7 +248,25 @@ async function collectInference(ctx: CollectContext, sm: SageMakerClient): Promi
 
 const NEWEST_FIRST = { SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: PAGE_SIZE } as const;
 
+/**
+ * Training jobs through Search (sagemaker-search.ts): one call per hundred jobs, tags included. Where
+ * Search cannot serve, the note is recorded and they are read the old way (List + Describe + ListTags).
+ */
 async function collectTrainingJobs(ctx: CollectContext, sm: SageMakerClient): Promise<void> {
+  let unavailable = false;
+  await runKind(ctx, {
+    kind: 'trainingJobs',
+    service: SERVICE,
+    source: async () => {
+      const searched = await searchTrainingJobs(ctx, sm);
+      unavailable = searched === undefined;
+      return searched ?? { refs: [], complete: true };
+    },
+  });
+  if (unavailable) await listAndDescribeTrainingJobs(ctx, sm);
+}
+
+async function listAndDescribeTrainingJobs(ctx: CollectContext, sm: SageMakerClient): Promise<void> {
   const list = (input: object) =>
     paginateListTrainingJobs({ client: sm, stopOnSameToken: true }, { ...NEWEST_FIRST, ...input });
   await runKind(ctx, {

@@ -309,8 +309,9 @@ export const RESOURCE_TABLE = {
     arn: { build: 'sagemaker', resource: 'training-job', apiField: 'trainingJobArn' },
     id: ['trainingJobName'],
     name: 'trainingJobName',
+    // Read through Search (tags in its records); List + Describe + ListTags where Search is denied.
     tags: 'ListTags',
-    actions: ['sagemaker:ListTrainingJobs', 'sagemaker:DescribeTrainingJob'],
+    actions: ['sagemaker:Search', 'sagemaker:ListTrainingJobs', 'sagemaker:DescribeTrainingJob'],
     reach: true,
   }),
   processingJobs: row({

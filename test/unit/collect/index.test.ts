@@ -6,7 +6,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { ListFirewallsCommand, NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
-import { ListTrainingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SageMakerClient, SearchCommand } from '@aws-sdk/client-sagemaker';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -84,13 +84,17 @@ describe('collectInventory', () => {
       regions: ['eu-west-1'],
       jobWindowDays: 7,
       jobsCreatedAfter: '2026-11-15T00:00:00.000Z',
-      maxJobsPerKind: 5000,
+      maxJobsPerKind: 30_000,
       describeConcurrency: 8,
       timeBudgetMs: 60_000,
       stoppedEarly: false,
     });
-    expect(smMock).toHaveReceivedCommandWith(ListTrainingJobsCommand, {
-      CreationTimeAfter: new Date('2026-11-15T00:00:00Z'),
+    expect(smMock).toHaveReceivedCommandWith(SearchCommand, {
+      SearchExpression: expect.objectContaining({
+        SubExpressions: expect.arrayContaining([
+          { Filters: [{ Name: 'CreationTime', Operator: 'GreaterThan', Value: '2026-11-15T00:00:00' }] },
+        ]),
+      }),
     });
   });
 

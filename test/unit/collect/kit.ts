@@ -105,7 +105,7 @@ interface MiddlewareStackLike {
       next: (args: unknown) => Promise<unknown>,
       context: { commandName?: string },
     ) => (args: unknown) => Promise<unknown>,
-    options: { step: 'deserialize'; name: string; priority: 'high' },
+    options: { step: 'initialize' | 'deserialize'; name: string; priority: 'high' },
   ) => void;
 }
 
@@ -113,7 +113,8 @@ interface MiddlewareClient {
   middlewareStack: unknown;
 }
 
-function stackOf(client: MiddlewareClient): MiddlewareStackLike {
+/** The middleware stack of any SDK client (bench/collect-cost.ts counts calls through it too). */
+export function stackOf(client: MiddlewareClient): MiddlewareStackLike {
   return client.middlewareStack as MiddlewareStackLike;
 }
 

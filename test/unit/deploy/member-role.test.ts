@@ -15,7 +15,8 @@ const role = member.Resources.AuditRole.Properties;
 const memberActions = actionsOf(
   role.Policies.flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement),
 ).sort();
-const COLLECTOR_SERVICES = /^(ec2|sagemaker|network-firewall|sts):(Describe|List|Get)/;
+// sagemaker:Search is a Read-level action in the Service Authorization Reference, like the Describe/List/Get ones.
+const COLLECTOR_SERVICES = /^(ec2|sagemaker|network-firewall|sts):(Describe|List|Get|Search)/;
 
 /** The operations the collectors (src/collect) call, as IAM actions, from their SDK imports. */
 function collectorActions(): string[] {

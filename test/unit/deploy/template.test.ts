@@ -75,7 +75,8 @@ const statements: { Sid: string; Action: string | string[]; Resource: unknown }[
   (p: { Statement?: unknown[] }) => (p.Statement ?? []).map(unconditional),
 );
 const granted = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-const READ = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]+$/;
+// sagemaker:Search is a Read-level action in the Service Authorization Reference.
+const READ = /^[a-z0-9-]+:((Describe|List|Get)[A-Za-z]+|Search)$/;
 
 /** Reads beyond the collectors': finding state (its own table) and the configured suppressions. */
 const NON_COLLECTOR_READS = [

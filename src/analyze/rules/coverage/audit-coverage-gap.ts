@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { regionArn } from '../../../inventory/arn.ts';
-import { FALLBACK_TO_IP_PERMISSIONS, TIME_BUDGET_EXCEEDED } from '../../../inventory/coverage.ts';
+import {
+  FALLBACK_TO_IP_PERMISSIONS,
+  FALLBACK_TO_LIST_AND_DESCRIBE,
+  TIME_BUDGET_EXCEEDED,
+} from '../../../inventory/coverage.ts';
 import type { RegionInventory } from '../../../inventory/schema.ts';
 import { resourceOfKind } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
@@ -29,7 +33,7 @@ export default defineRule({
 
 Never passes silently: the rules that need the missing kind report NOT_EVALUATED for the scope (or for the one resource).
 
-An **informational** gap is reported with severity INFO and makes no rule NOT_EVALUATED: the call failed but its data was read another way. Today one: when DescribeSecurityGroupRules fails, the rules are read from the groups' own \`IpPermissions\` / \`IpPermissionsEgress\` (DescribeSecurityGroups), which hold the same rules without their \`sgr-\` ids (error code \`${FALLBACK_TO_IP_PERMISSIONS}\`; the message keeps the original error). Findings then name rules without ids.`,
+An **informational** gap is reported with severity INFO and makes no rule NOT_EVALUATED: the call failed but its data was read another way. Two kinds so far. When DescribeSecurityGroupRules fails, the rules are read from the groups' own \`IpPermissions\` / \`IpPermissionsEgress\` (DescribeSecurityGroups), which hold the same rules without their \`sgr-\` ids (error code \`${FALLBACK_TO_IP_PERMISSIONS}\`; the message keeps the original error). Findings then name rules without ids. When SageMaker \`Search\` is denied or unavailable (AccessDenied, UnknownOperation, a validation error for the resource), training jobs are read the old way, with ListTrainingJobs, one DescribeTrainingJob and one ListTags per job (error code \`${FALLBACK_TO_LIST_AND_DESCRIBE}\`): complete, at two calls per job instead of one per hundred.`,
     needs: [],
     options: z.object({}).strict(),
   },
@@ -42,7 +46,11 @@ An **informational** gap is reported with severity INFO and makes no rule NOT_EV
           severity: 'INFO' as const,
           message: `Informational: ${gap.service}:${gap.operation} in ${scope.account} ${scope.region}: ${gap.message}. ${gap.kind} are audited in full.`,
           evidence: { gap },
-          remediation: `Grant ${gap.service}:${gap.operation} to the audit role (or fix what blocked it) to get the rule ids back; nothing is unaudited meanwhile.`,
+          remediation: `Grant ${gap.service}:${gap.operation} to the audit role (or fix what blocked it) ${
+            gap.errorCode === FALLBACK_TO_LIST_AND_DESCRIBE
+              ? 'to read them at one call per hundred instead of two per resource'
+              : 'to get the rule ids back'
+          }; nothing is unaudited meanwhile.`,
         };
       }
       const reached =

@@ -72,6 +72,27 @@ describe('audit-coverage-gap', () => {
       );
     });
 
+    it('reports a Search fallback as INFO and tells what granting Search buys', () => {
+      // Prepare
+      const note = gap({
+        service: 'sagemaker',
+        operation: 'Search',
+        kind: 'trainingJobs',
+        errorCode: 'FallbackToListAndDescribe',
+        message:
+          'Search failed (AccessDeniedException: no); training jobs were read with ListTrainingJobs, DescribeTrainingJob and ListTags instead: complete, at two calls per job',
+        informational: true,
+      });
+      // Act
+      const [f, ...rest] = run(rule, scope({ gaps: [note] }));
+      // Assess
+      expect(rest).toEqual([]);
+      expect(f?.severity).toBe('INFO');
+      expect(f?.message).toMatch(/^Informational: sagemaker:Search .*trainingJobs are audited in full\.$/);
+      expect(f?.remediation).toMatch(/Grant sagemaker:Search .*one call per hundred/);
+      expect(f?.remediation).not.toMatch(/rule ids/);
+    });
+
     it('says a call was not reached when the time budget ran out', () => {
       const [f] = run(rule, scope({ gaps: [gap({ errorCode: 'TimeBudgetExceeded', message: 'x' })] }));
       expect(f?.message).toContain('was not reached before the time budget ran out');
