@@ -66,6 +66,23 @@ export function findingPaths(f: Finding): ShownPath[] {
   return one ? [one] : [];
 }
 
+/** What each kind of hop is called in a diagram. */
+export const HOP_KIND_LABEL: Record<string, string> = {
+  internet: 'Internet',
+  igw: 'Internet gateway',
+  eigw: 'Egress-only IGW',
+  nat: 'NAT gateway',
+  firewall: 'Firewall endpoint',
+  route: 'Route table',
+  'edge-route': 'Edge route table',
+  nacl: 'Network ACL',
+  sg: 'Security groups',
+  eni: 'ENI in subnet',
+  sagemaker: 'SageMaker network',
+  appliance: 'Appliance',
+  'other-network': 'Leaves the model',
+};
+
 /** The rule that decided a hop, in a few words, from its text ("NACL rule 100", "route 0.0.0.0/0"). */
 export function decidedBy(kind: string, text: string): string {
   if (kind === 'nacl') {

@@ -10,7 +10,7 @@
  * dagre is imported only when a diagram is drawn, never on the Lambda's start-up path.
  */
 import type { PathStep, ResourceExposure } from '../../analyze/paths/exposure.ts';
-import { cut, decidedBy } from '../hops.ts';
+import { cut, decidedBy, HOP_KIND_LABEL } from '../hops.ts';
 
 export interface DiagramNode {
   key: string;
@@ -37,22 +37,6 @@ export interface DiagramGraph {
   edges: DiagramEdge[];
 }
 
-const KIND_LABEL: Record<string, string> = {
-  internet: 'Internet',
-  igw: 'Internet gateway',
-  eigw: 'Egress-only IGW',
-  nat: 'NAT gateway',
-  firewall: 'Firewall endpoint',
-  route: 'Route table',
-  'edge-route': 'Edge route table',
-  nacl: 'Network ACL',
-  sg: 'Security groups',
-  eni: 'ENI in subnet',
-  sagemaker: 'SageMaker network',
-  appliance: 'Appliance',
-  'other-network': 'Leaves the model',
-};
-
 function stepNode(dir: 'in' | 'out', step: PathStep, text: string): DiagramNode {
   const ids = step.id
     .split(',')
@@ -60,7 +44,7 @@ function stepNode(dir: 'in' | 'out', step: PathStep, text: string): DiagramNode 
     .filter(Boolean);
   const name = (step as { name?: unknown }).name;
   const label =
-    step.kind === 'sg' && ids.length === 1 ? 'Security group' : (KIND_LABEL[step.kind] ?? step.kind);
+    step.kind === 'sg' && ids.length === 1 ? 'Security group' : (HOP_KIND_LABEL[step.kind] ?? step.kind);
   const shown = step.kind === 'internet' || step.kind === 'sagemaker' ? '' : ids.join(', ');
   return {
     key: `${dir}:${step.kind}:${step.id}`,

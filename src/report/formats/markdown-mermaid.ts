@@ -4,23 +4,14 @@
  * decided the next hop.
  */
 import type { Finding } from '../../analyze/engine/finding.ts';
-import { decidedBy, findingPaths, isInbound, type ShownHop, type ShownPath } from '../hops.ts';
-
-const KIND: Record<string, string> = {
-  internet: 'Internet',
-  igw: 'Internet gateway',
-  eigw: 'Egress-only IGW',
-  nat: 'NAT gateway',
-  firewall: 'Firewall endpoint',
-  route: 'Route table',
-  'edge-route': 'Edge route table',
-  nacl: 'Network ACL',
-  sg: 'Security groups',
-  eni: 'ENI in subnet',
-  sagemaker: 'SageMaker network',
-  appliance: 'Appliance',
-  'other-network': 'Leaves the model',
-};
+import {
+  decidedBy,
+  findingPaths,
+  HOP_KIND_LABEL,
+  isInbound,
+  type ShownHop,
+  type ShownPath,
+} from '../hops.ts';
 
 /** Text Mermaid shows verbatim inside a quoted label. */
 function label(text: string): string {
@@ -28,7 +19,7 @@ function label(text: string): string {
 }
 
 function hopLabel(h: ShownHop): string {
-  const kind = KIND[h.kind] ?? h.kind;
+  const kind = HOP_KIND_LABEL[h.kind] ?? h.kind;
   if (h.kind === 'internet' || h.kind === 'sagemaker') return label(kind);
   const who = h.name && h.name !== h.id ? `${h.name} ${h.id}` : h.id;
   return `${label(kind)}<br/>${label(who)}`;
