@@ -34,6 +34,7 @@ import {
   SuppressionError,
   unmatchedSuppressionWarnings,
 } from './lifecycle/suppress/suppressions.ts';
+import { formatHtml } from './report/formats/html.ts';
 import { formatJson } from './report/formats/json.ts';
 import { formatMarkdown } from './report/formats/markdown.ts';
 import { formatOcsf } from './report/formats/ocsf.ts';
@@ -68,7 +69,7 @@ interface CollectFlags {
 
 interface AuditFlags extends CollectFlags {
   snapshot?: string;
-  format: 'table' | 'json' | 'ocsf' | 'markdown';
+  format: 'table' | 'json' | 'ocsf' | 'markdown' | 'html';
   output?: string;
   rules?: string[];
   minSeverity?: Severity;
@@ -305,7 +306,9 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
         ? formatOcsf(result)
         : flags.format === 'markdown'
           ? formatMarkdown(result)
-          : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
+          : flags.format === 'html'
+            ? await formatHtml(result)
+            : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
   await emit(io, text, flags.output);
   if (flags.failOn === 'NONE') return EXIT.OK;
   const threshold = flags.failOn;
@@ -385,7 +388,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--snapshot <file>', 'analyze a saved snapshot instead of calling AWS')
       .addOption(
         new Option('--format <format>', 'output format')
-          .choices(['table', 'json', 'ocsf', 'markdown'])
+          .choices(['table', 'json', 'ocsf', 'markdown', 'html'])
           .default('table'),
       )
       .option('--output <file>', 'write the report to a file instead of stdout')

@@ -20,7 +20,10 @@ import { type LifecycleOutcome, runLifecycle } from '../lifecycle/stage.ts';
 import type { StateStore } from '../lifecycle/state/store.ts';
 import { type Suppression, unmatchedSuppressions } from '../lifecycle/suppress/suppressions.ts';
 import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
+import { s3ObjectConsoleUrl } from '../report/console-links.ts';
+import type { ReportLink } from '../report/digest.ts';
 import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
+import { type ArchivedObject, REPORT_OBJECT } from '../report/s3.ts';
 import { publishDigest } from '../report/sns.ts';
 import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { accountTargetsInput, archiveRun } from './accounts.ts';
@@ -173,6 +176,28 @@ async function loadSuppressions(deps: ServiceDeps, context: HandlerContext): Pro
   }
 }
 
+/**
+ * The S3 console pages of the archived HTML reports, one per scope. A console link, not a presigned
+ * URL: it needs a sign-in with s3:GetObject on the bucket, so a forwarded email opens nothing for
+ * someone without access, and it never expires (a URL presigned by the function's role dies with the
+ * role's session, within hours).
+ */
+export function reportLinks(
+  bucket: string,
+  region: string,
+  archived: readonly ArchivedObject[] | undefined,
+): ReportLink[] {
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return (archived ?? [])
+    .filter((o) => o.key.endsWith(`/${REPORT_OBJECT}`))
+    .map((o) => {
+      // <prefix><account>/<region>/<date>/<run-id>/report.html
+      const [account, scope] = o.key.split('/').slice(-5, -3);
+      return { label: `${account} ${scope}`, url: s3ObjectConsoleUrl(bucket, o.key, region, partition) };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
 /** Why this invocation sends no digest whatever its findings, or undefined when it may send one. */
 function digestOff(env: LambdaEnv, plan: Plan): string | undefined {
   if (plan.dryRun) return 'dry run';
@@ -196,6 +221,7 @@ async function sendDigest(
   deps: ServiceDeps,
   plan: Plan,
   life: LifecycleOutcome,
+  links: readonly ReportLink[],
   onFailure: () => void,
 ): Promise<Sent> {
   const off = digestOff(env, plan);
@@ -206,6 +232,7 @@ async function sendDigest(
     notify: plan.notify === 'all' ? 'all' : 'new',
     threshold: plan.threshold,
     reminderIntervalDays: env.REMINDER_INTERVAL_DAYS,
+    ...(links.length ? { reportLinks: links } : {}),
   });
   const { digest } = decision;
   if (!digest) return decision.skipped ? { skipped: decision.skipped } : {};
@@ -250,7 +277,8 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
     logFindings(logger, life.annotated);
     emitMetrics(metrics, result, durationMs);
     emitLifecycleMetrics(metrics, life.counts);
-    await archiveRun(env, result, logger, deps.s3);
+    const archived = await archiveRun(env, result, logger, deps.s3);
+    const links = env.RESULTS_BUCKET ? reportLinks(env.RESULTS_BUCKET, env.AWS_REGION, archived) : [];
 
     // 2. Then the digest, if the policy allows one.
     const logRun = (alertSent: boolean) =>
@@ -262,7 +290,7 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
         durationMs,
         lifecycle,
       });
-    const sent = await sendDigest(env, deps, plan, life, () => logRun(false));
+    const sent = await sendDigest(env, deps, plan, life, links, () => logRun(false));
 
     const summary = summaryOf(result, {
       trigger: plan.invocation.kind,

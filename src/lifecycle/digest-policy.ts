@@ -16,9 +16,12 @@ import {
 import {
   buildDigest,
   type Digest,
+  type DigestOptions,
   digestSubject,
   MAX_MESSAGE_BYTES,
   MAX_SUBJECT_CHARS,
+  reportLinkLines,
+  resourceLabel,
 } from '../report/digest.ts';
 import type { AuditResult } from '../result.ts';
 import type { FindingState, SuppressionRef } from './state/transition.ts';
@@ -67,11 +70,16 @@ export function changeSummary(newFindings: readonly Finding[], resolved: number,
 }
 
 function resolvedLine(s: FindingState): string {
-  return `[${s.ruleId}] ${s.resource.id} (${s.account} ${s.region}) ${s.severity}: ${s.title} — first seen ${s.firstSeen}, resolved ${s.resolvedAt ?? ''}`;
+  return `[${s.ruleId}] ${resourceLabel(s.resource)} (${s.account} ${s.region}) ${s.severity}: ${s.title} — first seen ${s.firstSeen}, resolved ${s.resolvedAt ?? ''}`;
 }
 
 /** The digest's base document ({ default, email }): the plain digest's, or an empty one when it lists nothing. */
-function baseDocument(result: AuditResult, threshold: Severity, base: Digest | undefined) {
+function baseDocument(
+  result: AuditResult,
+  threshold: Severity,
+  base: Digest | undefined,
+  options: DigestOptions,
+) {
   if (base) return JSON.parse(base.message) as { default: string; email: string };
   return {
     default: JSON.stringify({
@@ -87,7 +95,10 @@ function baseDocument(result: AuditResult, threshold: Severity, base: Digest | u
       findings: [],
       omitted: 0,
     }),
-    email: `Run ${result.run.id} at ${result.run.finishedAt}; ${result.summary.resourcesAudited} resources audited.`,
+    email: [
+      ...reportLinkLines(options.reportLinks).slice(1),
+      `Run ${result.run.id} at ${result.run.finishedAt}; ${result.summary.resourcesAudited} resources audited.`,
+    ].join('\n'),
   };
 }
 
@@ -129,7 +140,7 @@ function headLines(
         ];
   for (const e of changes.expired) {
     head.push(
-      `Suppression expired on ${e.suppression.expires ?? '?'}: ${e.suppression.id} ("${e.suppression.reason}") no longer applies to [${e.finding.ruleId}] ${e.finding.resource.id}.`,
+      `Suppression expired on ${e.suppression.expires ?? '?'}: ${e.suppression.id} ("${e.suppression.reason}") no longer applies to [${e.finding.ruleId}] ${resourceLabel(e.finding.resource)}.`,
     );
   }
   return head;
@@ -143,9 +154,10 @@ function compose(
   changes: DigestChanges,
   subject: string,
   resolvedShown: number,
+  options: DigestOptions,
 ): Digest {
-  const base = buildDigest(result, threshold, listed);
-  const outer = baseDocument(result, threshold, base);
+  const base = buildDigest(result, threshold, listed, { ...options, embedded: true });
+  const outer = baseDocument(result, threshold, base, options);
   const doc = JSON.parse(outer.default) as Record<string, unknown>;
   const resolved = changes.resolved.slice(0, resolvedShown);
   const json = JSON.stringify({ ...doc, kind, changes: changesDocument(changes, resolved) });
@@ -185,6 +197,7 @@ export function buildPolicyDigest(
   kind: DigestKind,
   open: readonly Finding[],
   changes: DigestChanges,
+  options: Pick<DigestOptions, 'reportLinks'> = {},
 ): Digest | undefined {
   const alerting = (fs: readonly Finding[]) =>
     fs.filter((f) => f.status === 'FAIL' && atLeast(f.severity, threshold));
@@ -208,7 +221,7 @@ export function buildPolicyDigest(
   // The resolved list shrinks until the message fits SNS's limit (findings are already cut by buildDigest).
   let shown = Math.min(MAX_LISTED, filtered.resolved.length);
   for (;;) {
-    const digest = compose(result, threshold, listed, kind, filtered, subject, shown);
+    const digest = compose(result, threshold, listed, kind, filtered, subject, shown, options);
     if (Buffer.byteLength(digest.message, 'utf8') <= MAX_MESSAGE_BYTES || shown === 0) return digest;
     shown = Math.floor(shown / 2);
   }

@@ -13,6 +13,7 @@
  */
 import { type Finding, SEVERITIES, type Severity } from '../analyze/engine/finding.ts';
 import type { Inventory } from '../inventory/schema.ts';
+import type { ReportLink } from '../report/digest.ts';
 import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { claimPending } from './state/engine.ts';
 import type { StateStore } from './state/store.ts';
@@ -52,7 +53,14 @@ export type Telling =
   /** The run's own report tells everything: every pending change of the run is claimed now (the CLI). */
   | { by: 'report' }
   /** A digest under the notify policy (the Lambda's SNS topic). */
-  | { by: 'digest'; notify: 'new' | 'all'; threshold: Severity; reminderIntervalDays: number };
+  | {
+      by: 'digest';
+      notify: 'new' | 'all';
+      threshold: Severity;
+      reminderIntervalDays: number;
+      /** The archived HTML reports the digest links to. */
+      reportLinks?: readonly ReportLink[];
+    };
 
 export interface DigestDecision extends NotifyOutcome {
   /** Why there is no digest, when there is none. */

@@ -4,7 +4,7 @@
  * digest its policy allows (digestFor). The entries call the stage, not these.
  */
 import { type Finding, SEVERITIES, type Severity } from '../analyze/engine/finding.ts';
-import { buildDigest, type Digest } from '../report/digest.ts';
+import { buildDigest, type Digest, type ReportLink } from '../report/digest.ts';
 import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { buildPolicyDigest, type DigestKind } from './digest-policy.ts';
 import {
@@ -120,8 +120,14 @@ export interface NotifyOutcome {
 export async function digestFor(
   life: Lifecycle,
   result: AuditResult,
-  opts: { notify: 'new' | 'all'; threshold: Severity; reminderIntervalDays: number },
+  opts: {
+    notify: 'new' | 'all';
+    threshold: Severity;
+    reminderIntervalDays: number;
+    reportLinks?: readonly ReportLink[];
+  },
 ): Promise<NotifyOutcome> {
+  const links = opts.reportLinks?.length ? { reportLinks: opts.reportLinks } : {};
   const byKey = new Map(result.findings.filter((f) => f.status === 'FAIL').map((f) => [stateKey(f), f]));
   const open = [...byKey.entries()]
     .filter(([k]) => life.decisions.get(k)?.suppression === undefined)
@@ -130,7 +136,7 @@ export async function digestFor(
 
   if (!life.store) {
     // No state: every unsuppressed finding is new; the digest is the plain one of the run.
-    const digest = buildDigest(result, opts.threshold, open);
+    const digest = buildDigest(result, opts.threshold, open, links);
     return { ...(digest ? { digest, kind: opts.notify === 'all' ? 'all' : 'changes' } : {}), release: noop };
   }
 
@@ -155,18 +161,21 @@ export async function digestFor(
   const changes = { newFindings, resolved, expired };
 
   if (opts.notify === 'all') {
-    const digest = buildPolicyDigest(result, opts.threshold, 'all', open, changes);
+    const digest = buildPolicyDigest(result, opts.threshold, 'all', open, changes, links);
     return { ...(digest ? { digest, kind: 'all' as const } : {}), release };
   }
-  const digest = buildPolicyDigest(result, opts.threshold, 'changes', open, changes);
+  const digest = buildPolicyDigest(result, opts.threshold, 'changes', open, changes, links);
   // A digest of changes lists exactly what changed; the reminder goes out on a run without changes.
   if (digest) return { digest, kind: 'changes', release };
   if (await claimReminder(store, life.ctx.now, opts.reminderIntervalDays)) {
-    const reminder = buildPolicyDigest(result, opts.threshold, 'reminder', open, {
-      newFindings: [],
-      resolved: [],
-      expired: [],
-    });
+    const reminder = buildPolicyDigest(
+      result,
+      opts.threshold,
+      'reminder',
+      open,
+      { newFindings: [], resolved: [], expired: [] },
+      links,
+    );
     if (reminder) return { digest: reminder, kind: 'reminder', release };
   }
   return { release };

@@ -1,13 +1,15 @@
 /**
  * Optional archive of each run in S3: for every account and region the run covered, its slice of the
- * result document (JSON) and its OCSF Detection Findings, under
+ * result document (JSON), its OCSF Detection Findings and its HTML report, under
  *   <account>/<region>/<YYYY-MM-DD>/<run-id>/result.json
  *   <account>/<region>/<YYYY-MM-DD>/<run-id>/findings.ocsf.json
+ *   <account>/<region>/<YYYY-MM-DD>/<run-id>/report.html
  * (the date is the run's start, UTC), so a lake crawler can partition on account, region and date.
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import type { AuditResult } from '../result.ts';
+import { formatHtml } from './formats/html.ts';
 import { formatJson } from './formats/json.ts';
 import { formatOcsf } from './formats/ocsf.ts';
 
@@ -15,6 +17,15 @@ export interface ArchivedObject {
   key: string;
   bytes: number;
 }
+
+/** The name of the HTML report in a scope's folder (the digest links to it). */
+export const REPORT_OBJECT = 'report.html';
+
+const CONTENT_TYPES: Record<string, string> = {
+  'result.json': 'application/json',
+  'findings.ocsf.json': 'application/json',
+  [REPORT_OBJECT]: 'text/html; charset=utf-8',
+};
 
 /** The run's scopes: every account/region pair with coverage, findings or a collected region. */
 function scopesOf(result: AuditResult): { account: string; region: string }[] {
@@ -64,16 +75,19 @@ export async function archiveResult(
   const limit = pLimit(8);
   const puts = scopesOf(result).flatMap(({ account, region }) => {
     const slice = sliceResult(result, account, region);
-    return [
-      ['result.json', formatJson(slice)],
-      ['findings.ocsf.json', formatOcsf(slice)],
-    ].map(([name, body]) =>
+    const bodies: [string, () => Promise<string> | string][] = [
+      ['result.json', () => formatJson(slice)],
+      ['findings.ocsf.json', () => formatOcsf(slice)],
+      [REPORT_OBJECT, () => formatHtml(slice)],
+    ];
+    return bodies.map(([name, render]) =>
       limit(async (): Promise<ArchivedObject> => {
-        const key = archiveKey(prefix, account, region, result, name as string);
+        const key = archiveKey(prefix, account, region, result, name);
+        const body = await render();
         await s3.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }),
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: CONTENT_TYPES[name] }),
         );
-        return { key, bytes: Buffer.byteLength(body as string) };
+        return { key, bytes: Buffer.byteLength(body) };
       }),
     );
   });

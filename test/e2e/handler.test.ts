@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
@@ -147,5 +148,42 @@ describe('the handler on a seeded account', () => {
     expect(run.stderr).toContain('PayloadError: invalid payload: notify');
     expect(run.stdout).not.toContain('"message":"finding"');
     expect(await receiveAll()).toEqual([]);
+  });
+});
+
+describe('the handler with ResultsBucketName', () => {
+  it('archives the HTML report beside the JSON and links it from the digest through the S3 console', async () => {
+    // Prepare
+    const s3 = new S3Client({ ...clientConfig(endpoint, region), forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'audit-results' }));
+    await receiveAll(); // nothing left over from other cases
+
+    // Act
+    const run = await invoke(JSON.parse(readFileSync('events/scheduled.json', 'utf8')), {
+      FINDINGS_TOPIC_ARN: topicArn,
+      MIN_ALERT_SEVERITY: 'HIGH',
+      RESULTS_BUCKET: 'audit-results',
+    });
+
+    // Assess: the archive
+    expect(run.code, run.stderr).toBe(0);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'audit-results' }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
+    const html = keys.find((k) => k.endsWith('/report.html'));
+    expect(html).toMatch(new RegExp(`^${MOTO_ACCOUNT}/${region}/\\d{4}-\\d{2}-\\d{2}/[^/]+/report\\.html$`));
+    expect(keys).toContain(html?.replace('report.html', 'result.json'));
+    const object = await s3.send(new GetObjectCommand({ Bucket: 'audit-results', Key: html }));
+    expect(object.ContentType).toBe('text/html; charset=utf-8');
+    const page = (await object.Body?.transformToString()) ?? '';
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('<svg class="diagram" data-resource="nb-direct"');
+
+    // Assess: the digest links to it
+    const messages = await receiveAll();
+    expect(messages).toHaveLength(1);
+    const digest = JSON.parse(messages[0]?.body ?? '{}');
+    const link = `https://s3.console.aws.amazon.com/s3/object/audit-results?region=${region}&bucketType=general&prefix=${encodeURIComponent(html ?? '')}`;
+    expect(digest.reports).toEqual([{ label: `${MOTO_ACCOUNT} ${region}`, url: link }]);
+    s3.destroy();
   });
 });

@@ -10,7 +10,7 @@ import type { FindingResource } from '../engine/finding.ts';
 import { ScopeIndex } from '../engine/scope-index.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from '../net/index.ts';
 import { pathEngine } from './engine.ts';
-import { type ApiAccess, apiUsable, type EgressPath, type PlacementReach } from './types.ts';
+import { type ApiAccess, apiUsable, type EgressPath, type Hop, type PlacementReach } from './types.ts';
 import { describeFlows, type PortsEntry, portsOf } from './words.ts';
 
 export interface OutboundPathExposure {
@@ -39,6 +39,18 @@ export interface OutboundPathExposure {
   /** Set when return traffic does not retrace the forward path through the firewall. */
   asymmetricReturn?: string;
   hops: string[];
+  /** The hops as nodes (same order as `hops`): what a path diagram draws. */
+  steps: PathStep[];
+}
+
+/** One hop of a path as a node: its kind and the id of what it crosses (`sg-a,sg-b` for several groups). */
+export interface PathStep {
+  kind: Hop['kind'];
+  id: string;
+}
+
+function stepsOf(hops: readonly Hop[]): PathStep[] {
+  return hops.map((h) => ({ kind: h.kind, id: h.id }));
 }
 
 export interface InboundPathExposure {
@@ -47,6 +59,7 @@ export interface InboundPathExposure {
   ports: PortsEntry[];
   firewalls: string[];
   hops: string[];
+  steps: PathStep[];
 }
 
 export interface ResourceExposure {
@@ -81,7 +94,7 @@ export interface ResourceExposure {
     endpoints: ApiAccess[];
   };
   /** Paths that the configuration seems to intend but that a hop blocks. */
-  blocked: { subnetId: string; reason: string; at: string; ports: PortsEntry[] }[];
+  blocked: { subnetId: string; reason: string; at: string; ports: PortsEntry[]; steps: PathStep[] }[];
   notes: string[];
 }
 
@@ -124,6 +137,7 @@ export function outboundPath(e: EgressPath): OutboundPathExposure {
     unfiltered: portsOf(unfiltered),
     ...(e.asymmetry ? { asymmetricReturn: e.asymmetry } : {}),
     hops: e.hops.map((h) => h.text),
+    steps: stepsOf(e.hops),
   };
 }
 
@@ -178,6 +192,7 @@ export function scopeExposure(
           ports: portsOf(i.flows),
           firewalls: i.firewalls,
           hops: i.hops.map((h) => h.text),
+          steps: stepsOf(i.hops),
         })),
       },
       outbound: {
@@ -206,6 +221,7 @@ export function scopeExposure(
         reason: b.reason,
         at: b.blockedAt.text,
         ports: portsOf(b.flows),
+        steps: stepsOf(b.hops),
       })),
       notes: r.notes,
     });

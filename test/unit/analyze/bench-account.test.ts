@@ -10,9 +10,10 @@ import { parseAuditConfig } from '../../../src/config.ts';
  * byte for byte as they were. The digest was taken before the analyzer was optimized (commit 5fd4b89),
  * then moved once on purpose: issue #12 retitled reach-ml-egress-unfiltered-protocol ("... unfiltered or
  * uninspected"), the only difference on this account (241 findings' titles; no finding, message,
- * evidence or exposure entry changed).
+ * evidence or exposure entry changed). Moved again by issue #13: each exposure path (in, out, blocked)
+gained `steps`, its hops as { kind, id } nodes for the HTML report's diagrams (no finding changed).
  */
-const DIGEST_1X = 'dc71f18aca7dfeb0a881dfaa6ff128026571a8f72bcfe0fec725ae171bab6289';
+const DIGEST_1X = '7c9e5344df8abf21eca54128e9c032b73fca2f0f054143f8162950d27ef4cb7d';
 
 describe('bench account at 1x', () => {
   it('yields the same findings and exposure, byte for byte', () => {

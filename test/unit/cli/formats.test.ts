@@ -22,7 +22,7 @@ async function cli(...args: string[]) {
 const DEMO = 'events/demo-snapshot.json';
 const schema = JSON.parse(readFileSync('test/fixtures/ocsf/detection-finding-2004.schema.json', 'utf8'));
 
-describe('audit --format ocsf | markdown', () => {
+describe('audit --format ocsf | markdown | html', () => {
   it('writes OCSF Detection Findings that validate, one per finding of the json output', async () => {
     // Prepare
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
@@ -50,6 +50,19 @@ describe('audit --format ocsf | markdown', () => {
     expect(r.stdout).toMatch(/^# ml-network-audit report$/m);
     expect(r.stdout).toMatch(/^### CRITICAL \(2\)$/m);
     expect(r.stdout).toContain('## Coverage gaps');
+  });
+
+  it('writes a self-contained HTML report with a diagram per ML resource', async () => {
+    // Prepare
+    const json = JSON.parse((await cli('audit', '--snapshot', DEMO, '--format', 'json')).stdout);
+
+    // Act
+    const r = await cli('audit', '--snapshot', DEMO, '--format', 'html');
+
+    // Assess
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^<!doctype html>/);
+    expect(r.stdout.match(/<svg class="diagram"/g)).toHaveLength(json.exposure.length);
   });
 
   it('rejects an unknown format as bad usage', async () => {

@@ -58,7 +58,7 @@ describe('run archive to S3', () => {
     logger.error.mockReset();
   });
 
-  it('writes JSON and OCSF per account and region under account/region/date/run-id', async () => {
+  it('writes JSON, OCSF and the HTML report per account and region under account/region/date/run-id', async () => {
     // Prepare
     s3Mock.on(PutObjectCommand).resolves({});
     const result = auditResult([finding(1, 'HIGH'), finding(2, 'LOW', { account: '444455556666' })]);
@@ -70,10 +70,17 @@ describe('run archive to S3', () => {
     // Assess
     expect(written?.map((w) => w.key).sort()).toEqual([
       '111122223333/us-east-1/2026-11-22/run-1/findings.ocsf.json',
+      '111122223333/us-east-1/2026-11-22/run-1/report.html',
       '111122223333/us-east-1/2026-11-22/run-1/result.json',
       '444455556666/us-east-1/2026-11-22/run-1/findings.ocsf.json',
+      '444455556666/us-east-1/2026-11-22/run-1/report.html',
       '444455556666/us-east-1/2026-11-22/run-1/result.json',
     ]);
+    const html = s3Mock
+      .commandCalls(PutObjectCommand)
+      .find((c) => c.args[0].input.Key === '444455556666/us-east-1/2026-11-22/run-1/report.html');
+    expect(html?.args[0].input.ContentType).toBe('text/html; charset=utf-8');
+    expect(String(html?.args[0].input.Body)).toMatch(/^<!doctype html>/);
     const put = s3Mock
       .commandCalls(PutObjectCommand)
       .find((c) => c.args[0].input.Key === '444455556666/us-east-1/2026-11-22/run-1/result.json');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatMarkdown, mdCell } from '../../../src/report/formats/markdown.ts';
+import { analyzeInventory } from '../../../src/audit.ts';
+import { parseAuditConfig } from '../../../src/config.ts';
+import { readSnapshot } from '../../../src/inventory/snapshot.ts';
+import { formatMarkdown, MARKDOWN_LIMIT, mdCell } from '../../../src/report/formats/markdown.ts';
 import type { AuditResult } from '../../../src/result.ts';
 import { auditResult, finding } from '../../fixtures/audit-result.ts';
 
@@ -107,7 +110,7 @@ describe('Markdown report', () => {
       '| Resource | Kind | Account | Region | Inbound from internet | Outbound to internet |',
     );
     expect(md).toContain(
-      '| research | notebook | 111122223333 | us-east-1 | none | tcp/443 via nat-1 | all | s3, sagemaker.api |',
+      '| research (nb-1) | notebook | 111122223333 | us-east-1 | none | tcp/443 via nat-1 | all | s3, sagemaker.api |',
     );
   });
 
@@ -135,5 +138,52 @@ describe('Markdown report', () => {
     expect(md).toContain(
       '| 444455556666 | us-east-1 | sts:AssumeRole | account |  | AccessDenied: not authorized |',
     );
+  });
+});
+
+describe('Markdown report: paths and size', () => {
+  it('draws each reach finding of the demo as a Mermaid flowchart and stays under 65,536 characters', async () => {
+    // Prepare
+    const result = analyzeInventory(await readSnapshot('events/demo-snapshot.json'), parseAuditConfig({}));
+    const reach = result.findings.filter((f) => f.ruleId.startsWith('reach-') && f.status === 'FAIL');
+
+    // Act
+    const md = formatMarkdown(result);
+
+    // Assess
+    expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
+    expect(md.match(/^```mermaid\nflowchart LR$/gm)?.length).toBeGreaterThanOrEqual(reach.length);
+    expect(md).toContain('n0["Internet"]');
+    expect(md).toMatch(/-->\|"NACL rule 100, 110, 120"\| n2/);
+  });
+
+  it('keeps a result with thousands of findings under the limit, folding long sections and counting the rest', () => {
+    // Prepare
+    const findings = Array.from({ length: 5000 }, (_, i) =>
+      finding(i, i < 40 ? 'HIGH' : 'MEDIUM', { ruleId: i % 2 ? 'sg-unused' : 'nacl-shadowed-rule' }),
+    );
+    const coverage = Array.from({ length: 2000 }, (_, i) => ({
+      account: '111122223333',
+      region: 'us-east-1',
+      service: 'ec2',
+      operation: 'DescribeSecurityGroups',
+      kind: 'securityGroups' as const,
+      resourceId: `sg-${i}`,
+      errorCode: 'Throttling',
+      message: 'Rate exceeded',
+    }));
+    const result = auditResult(findings, { coverage });
+
+    // Act
+    const md = formatMarkdown(result);
+
+    // Assess
+    expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
+    expect(md).toContain('<details><summary>40 HIGH findings</summary>');
+    expect(md).toMatch(
+      /> \*\*\d+ more findings not shown\*\* to stay under GitHub's 65,536-character limit: /,
+    );
+    expect(md).toMatch(/by rule: `(sg-unused|nacl-shadowed-rule)` \d+/);
+    expect(md).toMatch(/… and \d+ more rows not shown/);
   });
 });

@@ -58,7 +58,7 @@ function gatewayOn(
   };
 }
 
-/** The exposure of one resource without hop texts (asserted separately). */
+/** The exposure of one resource without hop texts and steps (asserted separately). */
 function brief(e: ResourceExposure | undefined) {
   if (!e) return undefined;
   return {
@@ -69,7 +69,7 @@ function brief(e: ResourceExposure | undefined) {
     outbound: e.outbound.toInternet,
     inspection: e.outbound.inspection,
     allowedDomains: e.outbound.allowedDomains,
-    paths: e.outbound.paths.map(({ hops: _hops, ...rest }) => rest),
+    paths: e.outbound.paths.map(({ hops: _hops, steps: _steps, ...rest }) => rest),
     awsApis: e.awsApis,
     blocked: e.blocked.map((b) => ({ reason: b.reason, ports: b.ports })),
   };
