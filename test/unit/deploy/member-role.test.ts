@@ -15,7 +15,7 @@ const role = member.Resources.AuditRole.Properties;
 const memberActions = actionsOf(
   role.Policies.flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement),
 ).sort();
-const COLLECTOR_SERVICES = /^(ec2|sagemaker|network-firewall|sts):(Describe|List|Get)/;
+const COLLECTOR_SERVICES = /^(ec2|sagemaker|network-firewall|sts|bedrock):(Describe|List|Get)/;
 
 /** The operations the collectors (src/collect) call, as IAM actions, from their SDK imports. */
 function collectorActions(): string[] {
@@ -24,11 +24,14 @@ function collectorActions(): string[] {
     sagemaker: 'sagemaker',
     'network-firewall': 'network-firewall',
     sts: 'sts',
+    bedrock: 'bedrock',
   };
   const out = new Set<string>();
   for (const file of readdirSync('src/collect').filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(join('src/collect', file), 'utf8');
-    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g)) {
+    for (const m of text.matchAll(
+      /(?:import\s*|const\s*)\{([^}]*)\}\s*(?:from|=\s*await\s+import\()\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
+    )) {
       const service = prefix[m[2] as string];
       if (!service) continue;
       for (const raw of (m[1] as string).split(',')) {

@@ -22,6 +22,7 @@ const IAM_PREFIX: Record<string, string> = {
   s3: 's3',
   dynamodb: 'dynamodb',
   ssm: 'ssm',
+  bedrock: 'bedrock',
 };
 
 /**
@@ -51,7 +52,7 @@ function actionsTheCodeCalls(): Set<string> {
   for (const file of files) {
     const text = readFileSync(join('src', file), 'utf8');
     for (const m of text.matchAll(
-      /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
+      /(?:import\s*(?:type\s*)?|const\s*)\{([^}]*)\}\s*(?:from|=\s*await\s+import\()\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
     )) {
       const prefix = IAM_PREFIX[m[2] as string];
       for (const raw of (m[1] as string).split(',')) {
@@ -72,7 +73,7 @@ const statements: { Sid: string; Action: string | string[]; Resource: unknown }[
   (p: { Statement?: unknown[] }) => (p.Statement ?? []).map(unconditional),
 );
 const granted = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-const READ = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]+$/;
+const READ = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z0-9]+$/;
 
 /** Reads beyond the collectors': finding state (its own table) and the configured suppressions. */
 const NON_COLLECTOR_READS = ['dynamodb:GetItem', 'dynamodb:Query', 's3:GetObject', 'ssm:GetParameter'];
