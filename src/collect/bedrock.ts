@@ -62,7 +62,7 @@ export async function collectBedrock(ctx: CollectContext, lazy: LazyClient<Bedro
   const { GetModelCustomizationJobCommand, ListTagsForResourceCommand } = await import(
     '@aws-sdk/client-bedrock'
   );
-  await runKind(ctx, {
+  const found = await runKind(ctx, {
     kind: KIND,
     service: SERVICE,
     source: () =>
@@ -104,4 +104,18 @@ export async function collectBedrock(ctx: CollectContext, lazy: LazyClient<Bedro
       );
     },
   });
+  if (!found.complete) notOffered(ctx);
+}
+
+/**
+ * Bedrock is not offered in every region: where its endpoint name does not resolve (while the
+ * region's other services answer), no customization job can exist there, so the failed listing is a
+ * note, not a gap that leaves the region's network rules NOT_EVALUATED.
+ */
+function notOffered(ctx: CollectContext): void {
+  for (const gap of ctx.inventory.gaps) {
+    if (gap.service !== SERVICE || gap.errorCode !== 'ENOTFOUND' || gap.resourceId) continue;
+    gap.informational = true;
+    gap.message = `no Amazon Bedrock endpoint resolves in ${ctx.region} (Bedrock is not offered there), so no customization job can exist: ${gap.message}`;
+  }
 }

@@ -98,6 +98,21 @@ describe('collectBedrock', () => {
     ]);
   });
 
+  it('notes a region whose Bedrock endpoint does not resolve (not offered there) instead of leaving a gap', async () => {
+    // Prepare
+    mock
+      .on(ListModelCustomizationJobsCommand)
+      .rejects(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
+    // Act
+    const inventory = await collect();
+    // Assess
+    expect(inventory.gaps.map((g) => [g.errorCode, g.informational])).toEqual([
+      ['ENOTFOUND', true],
+      ['ENOTFOUND', true],
+    ]);
+    expect(inventory.gaps[0]?.message).toContain('Bedrock is not offered there');
+  });
+
   it('records a gap, not a crash, when the Bedrock SDK cannot be loaded', async () => {
     // Prepare
     const ctx = testContext({ now: () => NOW });
