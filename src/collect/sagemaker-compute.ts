@@ -229,83 +229,78 @@ async function collectClusters(ctx: CollectContext, sm: SageMakerClient): Promis
   });
 }
 
+type DefinitionKind =
+  | 'dataQualityJobDefinitions'
+  | 'modelQualityJobDefinitions'
+  | 'modelBiasJobDefinitions'
+  | 'modelExplainabilityJobDefinitions';
+
+interface DefinitionPage {
+  JobDefinitionSummaries?: { MonitoringJobDefinitionName?: string | undefined }[] | undefined;
+}
+
+/** One Model Monitor job definition kind: its own list and describe calls, one mapper for all four. */
+function definitionKind(
+  ctx: CollectContext,
+  sm: SageMakerClient,
+  kind: DefinitionKind,
+  type: string,
+  pages: AsyncIterable<DefinitionPage>,
+  describe: (name: string) => Promise<Parameters<typeof toMonitoringJobDefinition>[1]>,
+) {
+  return runKind(ctx, {
+    kind,
+    service: SERVICE,
+    source: [
+      listing(`List${type}JobDefinitions`, pages, (page) =>
+        (page.JobDefinitionSummaries ?? []).map((d) => d.MonitoringJobDefinitionName),
+      ),
+    ],
+    describe: {
+      operation: `Describe${type}JobDefinition`,
+      id: byName,
+      read: async (name) => toMonitoringJobDefinition(name, await describe(name)),
+    },
+    complete: readTags(ctx, sm, kind),
+  });
+}
+
 async function collectMonitoring(ctx: CollectContext, sm: SageMakerClient): Promise<void> {
-  const names = (page: { JobDefinitionSummaries?: { MonitoringJobDefinitionName?: string | undefined }[] }) =>
-    (page.JobDefinitionSummaries ?? []).map((d) => d.MonitoringJobDefinitionName);
   const client = { client: sm, ...PAGINATION };
+  const named = (name: string) => ({ JobDefinitionName: name });
   await Promise.all([
-    runKind(ctx, {
-      kind: 'dataQualityJobDefinitions',
-      service: SERVICE,
-      source: [
-        listing('ListDataQualityJobDefinitions', paginateListDataQualityJobDefinitions(client, {}), names),
-      ],
-      describe: {
-        operation: 'DescribeDataQualityJobDefinition',
-        id: byName,
-        read: async (name) =>
-          toMonitoringJobDefinition(
-            name,
-            await sm.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: name })),
-          ),
-      },
-      complete: readTags(ctx, sm, 'dataQualityJobDefinitions'),
-    }),
-    runKind(ctx, {
-      kind: 'modelQualityJobDefinitions',
-      service: SERVICE,
-      source: [
-        listing('ListModelQualityJobDefinitions', paginateListModelQualityJobDefinitions(client, {}), names),
-      ],
-      describe: {
-        operation: 'DescribeModelQualityJobDefinition',
-        id: byName,
-        read: async (name) =>
-          toMonitoringJobDefinition(
-            name,
-            await sm.send(new DescribeModelQualityJobDefinitionCommand({ JobDefinitionName: name })),
-          ),
-      },
-      complete: readTags(ctx, sm, 'modelQualityJobDefinitions'),
-    }),
-    runKind(ctx, {
-      kind: 'modelBiasJobDefinitions',
-      service: SERVICE,
-      source: [
-        listing('ListModelBiasJobDefinitions', paginateListModelBiasJobDefinitions(client, {}), names),
-      ],
-      describe: {
-        operation: 'DescribeModelBiasJobDefinition',
-        id: byName,
-        read: async (name) =>
-          toMonitoringJobDefinition(
-            name,
-            await sm.send(new DescribeModelBiasJobDefinitionCommand({ JobDefinitionName: name })),
-          ),
-      },
-      complete: readTags(ctx, sm, 'modelBiasJobDefinitions'),
-    }),
-    runKind(ctx, {
-      kind: 'modelExplainabilityJobDefinitions',
-      service: SERVICE,
-      source: [
-        listing(
-          'ListModelExplainabilityJobDefinitions',
-          paginateListModelExplainabilityJobDefinitions(client, {}),
-          names,
-        ),
-      ],
-      describe: {
-        operation: 'DescribeModelExplainabilityJobDefinition',
-        id: byName,
-        read: async (name) =>
-          toMonitoringJobDefinition(
-            name,
-            await sm.send(new DescribeModelExplainabilityJobDefinitionCommand({ JobDefinitionName: name })),
-          ),
-      },
-      complete: readTags(ctx, sm, 'modelExplainabilityJobDefinitions'),
-    }),
+    definitionKind(
+      ctx,
+      sm,
+      'dataQualityJobDefinitions',
+      'DataQuality',
+      paginateListDataQualityJobDefinitions(client, {}),
+      (name) => sm.send(new DescribeDataQualityJobDefinitionCommand(named(name))),
+    ),
+    definitionKind(
+      ctx,
+      sm,
+      'modelQualityJobDefinitions',
+      'ModelQuality',
+      paginateListModelQualityJobDefinitions(client, {}),
+      (name) => sm.send(new DescribeModelQualityJobDefinitionCommand(named(name))),
+    ),
+    definitionKind(
+      ctx,
+      sm,
+      'modelBiasJobDefinitions',
+      'ModelBias',
+      paginateListModelBiasJobDefinitions(client, {}),
+      (name) => sm.send(new DescribeModelBiasJobDefinitionCommand(named(name))),
+    ),
+    definitionKind(
+      ctx,
+      sm,
+      'modelExplainabilityJobDefinitions',
+      'ModelExplainability',
+      paginateListModelExplainabilityJobDefinitions(client, {}),
+      (name) => sm.send(new DescribeModelExplainabilityJobDefinitionCommand(named(name))),
+    ),
     runKind(ctx, {
       kind: 'monitoringSchedules',
       service: SERVICE,
