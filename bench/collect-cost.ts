@@ -17,7 +17,7 @@ import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { CreateTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { STSClient } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
-import type { RegionClients } from '../src/collect/clients.ts';
+import { lazyClient, type RegionClients } from '../src/collect/clients.ts';
 import type { ProgressEvent } from '../src/collect/common.ts';
 import { collectInventory } from '../src/collect/index.ts';
 import { type CollectSettings, CollectSettingsSchema } from '../src/config.ts';
@@ -171,6 +171,13 @@ export async function measureCollect(
       new NetworkFirewallClient(motoConfig(endpoint, r)),
       'network-firewall',
       calls,
+    ),
+    bedrock: lazyClient(async () =>
+      countCalls(
+        new (await import('../src/collect/bedrock-sdk.ts')).bedrockSdk.BedrockClient(motoConfig(endpoint, r)),
+        'bedrock',
+        calls,
+      ),
     ),
   });
   const sts = countCalls(new STSClient(motoConfig(endpoint, region)), 'sts', calls);

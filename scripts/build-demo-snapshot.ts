@@ -8,6 +8,8 @@
  * - The default VPC: a legacy notebook with direct internet access, a security group with SSH open to
  *   the world, a debug group open on every port, a public "sandbox" Studio domain.
  * - Training jobs with and without network isolation; a processing job; a model behind an endpoint.
+ * - A hyperparameter tuning job without isolation, a HyperPod cluster in a public subnet, a Model
+ *   Monitor data-quality job definition and its schedule.
  * - us-west-2: a small second region with RDP open, and one coverage gap.
  *
  * Run: npx tsx scripts/build-demo-snapshot.ts (writes the file; it is data, committed as such).
@@ -779,6 +781,54 @@ east.endpoints.push({
   endpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/churn-prod`,
   endpointConfigName: 'churn-xgboost-v7-config',
   status: 'InService',
+});
+
+// ---------------------------------------------------------------- more ML compute (issue #16)
+// A tuning sweep in the ML VPC, four instances per trial, neither isolated nor encrypting between them.
+east.hyperParameterTuningJobs.push({
+  tuningJobName: 'churn-hpo-2026-11-19',
+  tuningJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:hyper-parameter-tuning-job/churn-hpo-2026-11-19`,
+  status: 'Completed',
+  creationTime: '2026-11-19T08:00:00.000Z',
+  trainingJobDefinitions: [
+    {
+      vpcConfig: mlVpcConfig,
+      enableNetworkIsolation: false,
+      enableInterContainerTrafficEncryption: false,
+      instanceCount: 4,
+      imageUri: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+    },
+  ],
+});
+// A HyperPod cluster someone put in the default VPC's public subnet, with the debug group open to all.
+east.hyperPodClusters.push({
+  clusterName: 'research-hyperpod',
+  clusterArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:cluster/x7k2p9q4r1s8`,
+  status: 'InService',
+  vpcConfig: { subnets: [sub.legacyPublic], securityGroupIds: [SG.debug] },
+  instanceGroups: [
+    { instanceGroupName: 'controller', instanceCount: 1 },
+    { instanceGroupName: 'workers', instanceCount: 8 },
+  ],
+});
+// Model Monitor: a data-quality job definition on the churn endpoint, in the ML VPC, not isolated.
+east.dataQualityJobDefinitions.push({
+  jobDefinitionName: 'churn-prod-data-quality',
+  jobDefinitionArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:data-quality-job-definition/churn-prod-data-quality`,
+  creationTime: '2026-11-01T00:00:00.000Z',
+  vpcConfig: mlVpcConfig,
+  enableNetworkIsolation: false,
+  enableInterContainerTrafficEncryption: false,
+  instanceCount: 1,
+  imageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer',
+});
+east.monitoringSchedules.push({
+  monitoringScheduleName: 'churn-prod-data-quality-hourly',
+  monitoringScheduleArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:monitoring-schedule/churn-prod-data-quality-hourly`,
+  status: 'Scheduled',
+  monitoringType: 'DataQuality',
+  endpointName: 'churn-prod',
+  jobDefinitionName: 'churn-prod-data-quality',
 });
 
 // ---------------------------------------------------------------- Network Firewall

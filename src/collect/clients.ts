@@ -4,6 +4,8 @@
  * that really end a hung request, and, under a time budget, a signal that aborts every call still in
  * flight when the budget ends (the request, and any retry wait), so no socket outlives the run.
  */
+
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -22,6 +24,27 @@ export interface RegionClients {
   ec2: EC2Client;
   sagemaker: SageMakerClient;
   networkFirewall: NetworkFirewallClient;
+  /** Amazon Bedrock, whose SDK is loaded on first use only (it serves one kind). */
+  bedrock: LazyClient<BedrockClient>;
+}
+
+/** A client created, and its SDK loaded, on first `get()`; `destroy()` ends it if it was created. */
+export interface LazyClient<C> {
+  get(): Promise<C>;
+  destroy(): void;
+}
+
+export function lazyClient<C extends { destroy(): void }>(create: () => Promise<C>): LazyClient<C> {
+  let client: Promise<C> | undefined;
+  return {
+    get: () => {
+      client ??= create();
+      return client;
+    },
+    destroy: () => {
+      client?.then((c) => c.destroy()).catch(() => undefined);
+    },
+  };
 }
 
 /** What a region's clients are bound to beyond the standard chain. */
@@ -85,6 +108,10 @@ export function createRegionClients(
     ec2: abortOn(new EC2Client(config), binding.signal),
     sagemaker: abortOn(new SageMakerClient(config), binding.signal),
     networkFirewall: abortOn(new NetworkFirewallClient(config), binding.signal),
+    bedrock: lazyClient(async () => {
+      const { BedrockClient } = (await import('./bedrock-sdk.ts')).bedrockSdk;
+      return abortOn(new BedrockClient(config), binding.signal);
+    }),
   };
 }
 
@@ -92,4 +119,5 @@ export function destroyRegionClients(clients: RegionClients): void {
   clients.ec2.destroy();
   clients.sagemaker.destroy();
   clients.networkFirewall.destroy();
+  clients.bedrock.destroy();
 }

@@ -14,6 +14,7 @@ import {
   type Inventory,
   type RegionInventory,
 } from '../inventory/schema.ts';
+import { collectBedrock } from './bedrock.ts';
 import {
   type ClientOptions,
   createRegionClients,
@@ -191,6 +192,7 @@ export async function collectInventory(request: CollectRequest, deps: CollectDep
             collectEc2(ctx, clients.ec2),
             collectSageMaker(ctx, clients.sagemaker),
             collectNetworkFirewall(ctx, clients.networkFirewall),
+            collectBedrock(ctx, clients.bedrock),
           ]);
         } finally {
           destroyRegionClients(clients);

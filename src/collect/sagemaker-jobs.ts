@@ -2,6 +2,7 @@
  * The bounded window of training and processing jobs: jobs created within `jobWindowDays`, plus any
  * still InProgress, newest first, at most `maxJobsPerKind` of each kind per region.
  */
+import type { ResourceArrayKind } from '../inventory/kinds.ts';
 import type { CallSite, CollectContext } from './common.ts';
 import { pages } from './common.ts';
 import type { Listed } from './task.ts';
@@ -23,7 +24,7 @@ export function jobWindowStart(ctx: CollectContext): Date {
  */
 export async function boundedJobNames<P extends JobPage>(
   ctx: CollectContext,
-  kind: 'trainingJobs' | 'processingJobs',
+  kind: ResourceArrayKind,
   listings: { site: CallSite; paginator: AsyncIterable<P> }[],
   namesOf: (page: P) => string[],
 ): Promise<Listed<string>> {

@@ -38,14 +38,14 @@ export interface InDomain {
 }
 
 /** An empty VpcConfig (no subnets, no groups; moto's DescribeModel answers so) means none. */
-function toVpcConfig(config: SdkVpcConfig | undefined): VpcConfig | undefined {
+export function toVpcConfig(config: SdkVpcConfig | undefined): VpcConfig | undefined {
   const subnets = config?.Subnets ?? [];
   const securityGroupIds = config?.SecurityGroupIds ?? [];
   if (subnets.length === 0 && securityGroupIds.length === 0) return undefined;
   return { subnets: [...subnets], securityGroupIds: [...securityGroupIds] };
 }
 
-function isoTime(value: Date | undefined): string | undefined {
+export function isoTime(value: Date | undefined): string | undefined {
   return value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : undefined;
 }
 

@@ -31,6 +31,7 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { type CollectContext, dependencyGap, keep, siteFor } from './common.ts';
+import { collectSageMakerCompute } from './sagemaker-compute.ts';
 import { boundedJobNames, jobWindowStart } from './sagemaker-jobs.ts';
 import {
   type InDomain,
@@ -54,12 +55,14 @@ const site = siteFor(SERVICE);
 
 /** Collect every SageMaker kind of one region into `ctx.inventory`. Failures become coverage gaps. */
 export async function collectSageMaker(ctx: CollectContext, sm: SageMakerClient): Promise<void> {
+  const inference = collectInference(ctx, sm);
   await Promise.all([
     collectStudio(ctx, sm),
     collectNotebookInstances(ctx, sm),
-    collectInference(ctx, sm),
+    inference,
     collectTrainingJobs(ctx, sm),
     collectProcessingJobs(ctx, sm),
+    collectSageMakerCompute(ctx, sm, inference),
   ]);
 }
 

@@ -16,6 +16,7 @@ const SERVICE_TITLES: Record<KindService, string> = {
   sagemaker: 'SageMaker',
   'network-firewall': 'Network Firewall',
   sts: 'STS',
+  bedrock: 'Amazon Bedrock',
 };
 
 /** Why an action is read, where the kind it serves does not say it. */

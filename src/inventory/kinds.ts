@@ -11,6 +11,7 @@
  * JSON Schema changes.
  */
 import type { z } from 'zod';
+import { COMPUTE_ROWS } from './kinds-compute.ts';
 import {
   EgressOnlyInternetGatewaySchema,
   FlowLogSchema,
@@ -40,7 +41,7 @@ import {
 } from './schema/sagemaker.ts';
 
 /** The services the collectors read (the IAM action prefix and the coverage gap's `service`). */
-export type KindService = 'ec2' | 'sagemaker' | 'network-firewall' | 'sts';
+export type KindService = 'ec2' | 'sagemaker' | 'network-firewall' | 'sts' | 'bedrock';
 
 /** An IAM action, `<service>:<Operation>`, e.g. `ec2:DescribeVpcs`. */
 export type IamAction = `${KindService}:${string}`;
@@ -277,7 +278,8 @@ export const RESOURCE_TABLE = {
     name: 'endpointName',
     tags: 'ListTags',
     actions: ['sagemaker:ListEndpoints', 'sagemaker:DescribeEndpoint'],
-    reach: false,
+    // Serverless endpoints and endpoints of inference components are placements of their own.
+    reach: true,
   }),
   endpointConfigs: row({
     schema: EndpointConfigSchema,
@@ -289,7 +291,7 @@ export const RESOURCE_TABLE = {
     tags: 'ListTags',
     // Found through the endpoints that use them: there is no list call.
     actions: ['sagemaker:DescribeEndpointConfig'],
-    reach: false,
+    reach: true,
   }),
   models: row({
     schema: ModelSchema,
@@ -325,6 +327,7 @@ export const RESOURCE_TABLE = {
     actions: ['sagemaker:ListProcessingJobs', 'sagemaker:DescribeProcessingJob'],
     reach: true,
   }),
+  ...COMPUTE_ROWS,
   firewalls: row({
     schema: FirewallSchema,
     service: 'network-firewall',

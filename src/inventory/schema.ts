@@ -52,6 +52,18 @@ import type {
   TrainingJobSchema,
   VpcConfigSchema,
 } from './schema/sagemaker.ts';
+import type {
+  AutoMLJobSchema,
+  BedrockCustomizationJobSchema,
+  CompilationJobSchema,
+  HyperParameterTuningJobSchema,
+  HyperPodClusterSchema,
+  InferenceComponentSchema,
+  MonitoringJobDefinitionSchema,
+  MonitoringScheduleSchema,
+  TransformJobSchema,
+  TuningTrainingDefinitionSchema,
+} from './schema/sagemaker-compute.ts';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1 as const;
 
@@ -161,6 +173,16 @@ export type EndpointConfig = z.infer<typeof EndpointConfigSchema>;
 export type Model = z.infer<typeof ModelSchema>;
 export type TrainingJob = z.infer<typeof TrainingJobSchema>;
 export type ProcessingJob = z.infer<typeof ProcessingJobSchema>;
+export type HyperParameterTuningJob = z.infer<typeof HyperParameterTuningJobSchema>;
+export type TuningTrainingDefinition = z.infer<typeof TuningTrainingDefinitionSchema>;
+export type TransformJob = z.infer<typeof TransformJobSchema>;
+export type HyperPodCluster = z.infer<typeof HyperPodClusterSchema>;
+export type MonitoringJobDefinition = z.infer<typeof MonitoringJobDefinitionSchema>;
+export type MonitoringSchedule = z.infer<typeof MonitoringScheduleSchema>;
+export type CompilationJob = z.infer<typeof CompilationJobSchema>;
+export type AutoMLJob = z.infer<typeof AutoMLJobSchema>;
+export type InferenceComponent = z.infer<typeof InferenceComponentSchema>;
+export type BedrockCustomizationJob = z.infer<typeof BedrockCustomizationJobSchema>;
 export type Firewall = z.infer<typeof FirewallSchema>;
 export type FirewallLogging = z.infer<typeof FirewallLoggingSchema>;
 export type FirewallPolicy = z.infer<typeof FirewallPolicySchema>;

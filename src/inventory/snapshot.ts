@@ -4,6 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { formatZodError } from '../util/zod-error.ts';
+import { COMPUTE_ROWS } from './kinds-compute.ts';
 import { type Inventory, InventorySchema, SNAPSHOT_SCHEMA_VERSION } from './schema.ts';
 
 export class SnapshotError extends Error {
@@ -20,7 +21,7 @@ export function parseSnapshot(value: unknown, source = 'snapshot'): Inventory {
       );
     }
   }
-  const parsed = InventorySchema.safeParse(value);
+  const parsed = InventorySchema.safeParse(withComputeKinds(value));
   if (!parsed.success) {
     const lines = formatZodError(parsed.error, '$').split('\n');
     const shown = lines.slice(0, 20).join('\n  ');
@@ -28,6 +29,42 @@ export function parseSnapshot(value: unknown, source = 'snapshot'): Inventory {
     throw new SnapshotError(`${source} is not a valid snapshot:\n  ${shown}${more}`);
   }
   return parsed.data;
+}
+
+/**
+ * A snapshot written before the ML compute kinds were collected (kinds-compute.ts) has no array for
+ * them: each missing one is read as empty with a coverage gap (NotInSnapshot), so the snapshot still
+ * reads, and nothing takes "not collected" for "none there".
+ */
+function withComputeKinds(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const regions = (value as { regions?: unknown }).regions;
+  if (!Array.isArray(regions)) return value;
+  return {
+    ...value,
+    regions: regions.map((region: unknown) => {
+      if (!region || typeof region !== 'object' || !Array.isArray((region as { gaps?: unknown }).gaps)) {
+        return region;
+      }
+      const r = region as Record<string, unknown> & { gaps: unknown[] };
+      const missing = Object.entries(COMPUTE_ROWS).filter(([kind]) => !(kind in r));
+      if (missing.length === 0) return region;
+      return {
+        ...r,
+        ...Object.fromEntries(missing.map(([kind]) => [kind, []])),
+        gaps: [
+          ...r.gaps,
+          ...missing.map(([kind, row]) => ({
+            service: row.service,
+            operation: row.actions[0]?.split(':')[1] ?? 'List',
+            kind,
+            errorCode: 'NotInSnapshot',
+            message: `the snapshot was written by a version that did not collect ${kind}`,
+          })),
+        ],
+      };
+    }),
+  };
 }
 
 export async function readSnapshot(path: string): Promise<Inventory> {

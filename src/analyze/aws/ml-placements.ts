@@ -15,6 +15,7 @@ import {
 } from '../engine/resources.ts';
 import type { ScopeIndex } from '../engine/scope-index.ts';
 import { listLabel } from '../engine/words.ts';
+import { computePlacementDrafts } from './ml-compute-placements.ts';
 
 export const ML_KINDS = [
   'domain',
@@ -23,6 +24,14 @@ export const ML_KINDS = [
   'trainingJob',
   'processingJob',
   'model',
+  'tuningJob',
+  'transformJob',
+  'hyperPodCluster',
+  'monitoringJob',
+  'compilationJob',
+  'autoMLJob',
+  'endpoint',
+  'bedrockJob',
 ] as const;
 export type MlKind = (typeof ML_KINDS)[number];
 
@@ -31,12 +40,35 @@ export type MlKind = (typeof ML_KINDS)[number];
  * subnet or VPC. User profiles are not among them: a profile is placed in its domain's subnets and VPC
  * (only its groups differ), so a gap in profiles cannot hide an ML subnet or VPC.
  */
+/**
+ * The compute kinds that only add placements (ml-compute-placements.ts). A kind-level gap in one of
+ * them does not blank a rule: the rule reports what it proved on the placements that were read, and
+ * says NOT_EVALUATED for the scope beside it (analyze/engine/run.ts), so a role that lacks one of the
+ * newer List* actions (an older member role) still gets every finding about the rest.
+ */
+export const COMPUTE_PLACEMENT_KINDS = [
+  'hyperParameterTuningJobs',
+  'transformJobs',
+  'hyperPodClusters',
+  'dataQualityJobDefinitions',
+  'modelQualityJobDefinitions',
+  'modelBiasJobDefinitions',
+  'modelExplainabilityJobDefinitions',
+  'monitoringSchedules',
+  'compilationJobs',
+  'autoMLJobs',
+  'bedrockCustomizationJobs',
+] as const satisfies readonly ResourceKind[];
+
 export const PLACEMENT_NEEDS = [
   'sagemakerDomains',
   'notebookInstances',
   'trainingJobs',
   'processingJobs',
   'models',
+  ...COMPUTE_PLACEMENT_KINDS,
+  'endpoints',
+  'endpointConfigs',
 ] as const satisfies readonly ResourceKind[];
 
 export interface MlPlacement {
@@ -57,6 +89,8 @@ export interface MlPlacement {
   usesEcr: boolean;
   /** Instances the resource runs on, where known (jobs). */
   instanceCount?: number;
+  /** How the service's own internet access reads, where it is not SageMaker's (Bedrock, serverless). */
+  managedInternetVia?: string;
 }
 
 const ECR_IMAGE = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
@@ -247,6 +281,9 @@ export function computeMlResourcePlacements(scope: RegionInventory, index: Scope
   for (const m of scope.models) {
     out.push(containerPlacement(index, 'model', modelResource(scope, m), m, m.imageUris));
   }
+  for (const { images, ...draft } of computePlacementDrafts(scope)) {
+    out.push(withLazyVpc({ ...draft, usesEcr: usesEcr(images) }, index, undefined));
+  }
   return out;
 }
 
@@ -297,6 +334,14 @@ const ML_KIND_LABELS: Record<MlKind, string> = {
   trainingJob: 'training job',
   processingJob: 'processing job',
   model: 'model',
+  tuningJob: 'hyperparameter tuning job',
+  transformJob: 'batch transform job',
+  hyperPodCluster: 'HyperPod cluster',
+  monitoringJob: 'model monitoring job',
+  compilationJob: 'compilation job',
+  autoMLJob: 'AutoML job',
+  endpoint: 'endpoint',
+  bedrockJob: 'Bedrock model customization job',
 };
 
 /** "notebook instance nb-1". */

@@ -9,7 +9,7 @@
  */
 import { regionArn } from '../../inventory/arn.ts';
 import type { CoverageGap, Inventory, RegionInventory, ResourceKind } from '../../inventory/schema.ts';
-import { PLACEMENT_NEEDS } from '../aws/ml-placements.ts';
+import { COMPUTE_PLACEMENT_KINDS, PLACEMENT_NEEDS } from '../aws/ml-placements.ts';
 import { compareFindings, type Finding, fingerprintOf } from './finding.ts';
 import { resourceOfKind } from './resources.ts';
 import type { Draft, Rule } from './rule.ts';
@@ -55,6 +55,28 @@ function scopeResource(scope: RegionInventory) {
 }
 
 const PLACEMENT_KINDS = new Set<ResourceKind>(PLACEMENT_NEEDS);
+const PARTIAL_KINDS = new Set<ResourceKind>(COMPUTE_PLACEMENT_KINDS);
+
+/**
+ * A compute kind that only adds placements could not be listed: the rule's findings on what was read
+ * stand, and beside them it says NOT_EVALUATED for the scope (those resources, and the network around
+ * them, were not seen).
+ */
+function unreadPlacementsDraft(scope: RegionInventory, gaps: readonly CoverageGap[]): Draft[] {
+  if (gaps.length === 0) return [];
+  const kinds = [...new Set(gaps.map((g) => g.kind))];
+  return [
+    {
+      status: 'NOT_EVALUATED',
+      key: 'ml-placements-unread',
+      resource: scopeResource(scope),
+      message: `Not evaluated in full in ${scope.account} ${scope.region}: could not read ${kinds.join(', ')} (${gapText(gaps)}), so findings about those ML resources and the network they use may be missing.`,
+      evidence: { missingKinds: kinds, gaps },
+      remediation:
+        'Grant the read-only actions listed in the coverage gaps (or fix what blocked them) and run again.',
+    },
+  ];
+}
 
 /** Categories whose findings name the ML resource itself: a failed describe is that resource's NOT_EVALUATED. */
 const ABOUT_ML_RESOURCES = new Set<string>(['sagemaker', 'reachability']);
@@ -90,7 +112,8 @@ function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex
   const needs = new Set<ResourceKind>(rule.meta.needs);
   // An informational note (the data was read another way) leaves nothing unseen.
   const needed = scope.gaps.filter((g) => needs.has(g.kind) && !g.informational);
-  const kindGaps = needed.filter((g) => g.resourceId === undefined);
+  const kindGaps = needed.filter((g) => g.resourceId === undefined && !PARTIAL_KINDS.has(g.kind));
+  const partialGaps = needed.filter((g) => g.resourceId === undefined && PARTIAL_KINDS.has(g.kind));
   if (kindGaps.length > 0) {
     const kinds = [...new Set(kindGaps.map((g) => g.kind))];
     return [
@@ -148,6 +171,7 @@ function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex
     );
   }
   for (const draft of unplacedDraft(rule, scope, needed)) findings.push(toFinding(rule, scope, draft));
+  for (const draft of unreadPlacementsDraft(scope, partialGaps)) findings.push(toFinding(rule, scope, draft));
   return findings;
 }
 

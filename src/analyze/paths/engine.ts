@@ -360,7 +360,7 @@ export class PathEngine implements PathContext {
           {
             kind: 'sagemaker',
             id: 'sagemaker',
-            text: `SageMaker's own internet access (${why}), then the internet`,
+            text: p.managedInternetVia ?? `SageMaker's own internet access (${why}), then the internet`,
           },
         ],
         flows: ALL_INTERNET,

@@ -34,7 +34,7 @@ describe('audit --snapshot', () => {
     const r = await cli('audit', '--snapshot', DEMO);
     // Assess
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^CRITICAL \(2\)$/m);
+    expect(r.stdout).toMatch(/^CRITICAL \(3\)$/m);
     expect(r.stdout).toMatch(/^HIGH \(\d+\)$/m);
     expect(r.stdout).toContain('COVERAGE GAPS (1)');
     expect(r.stdout).toContain('sg-0legacyssh0000003');

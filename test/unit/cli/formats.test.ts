@@ -48,7 +48,7 @@ describe('audit --format ocsf | markdown | html', () => {
     // Assess
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^# ml-network-audit report$/m);
-    expect(r.stdout).toMatch(/^### CRITICAL \(2\)$/m);
+    expect(r.stdout).toMatch(/^### CRITICAL \(3\)$/m);
     expect(r.stdout).toContain('## Coverage gaps');
   });
 

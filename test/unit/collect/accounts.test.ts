@@ -1,3 +1,4 @@
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -18,7 +19,7 @@ import {
   collectAccounts,
   listOrganizationAccounts,
 } from '../../../src/collect/accounts.ts';
-import type { RegionClients } from '../../../src/collect/clients.ts';
+import { lazyClient, type RegionClients } from '../../../src/collect/clients.ts';
 import { AccountTargetsSchema } from '../../../src/collect/targets.ts';
 import { CollectSettingsSchema, parseAuditConfig } from '../../../src/config.ts';
 import { InventorySchema } from '../../../src/inventory/schema.ts';
@@ -28,12 +29,15 @@ const ec2Mock = mockClient(EC2Client);
 const smMock = mockClient(SageMakerClient);
 const nfwMock = mockClient(NetworkFirewallClient);
 const stsMock = mockClient(STSClient);
+// Bedrock answers no customization jobs (its own tests are in bedrock.test.ts).
+mockClient(BedrockClient).onAnyCommand().resolves({});
 const orgMock = mockClient(OrganizationsClient);
 
 const clientsFor = (region: string, credentials: () => Promise<AwsCredentialIdentity>): RegionClients => ({
   ec2: new EC2Client({ region, credentials, maxAttempts: 1 }),
   sagemaker: new SageMakerClient({ region, credentials, maxAttempts: 1 }),
   networkFirewall: new NetworkFirewallClient({ region, credentials, maxAttempts: 1 }),
+  bedrock: lazyClient(async () => new BedrockClient({ region, credentials, maxAttempts: 1 })),
 });
 const stsFor = (region: string, credentials: () => Promise<AwsCredentialIdentity>) =>
   new STSClient({ region, credentials, maxAttempts: 1 });

@@ -1,3 +1,4 @@
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import {
   DescribeRegionsCommand,
   DescribeSecurityGroupRulesCommand,
@@ -10,7 +11,7 @@ import { SageMakerClient, SearchCommand } from '@aws-sdk/client-sagemaker';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RegionClients } from '../../../src/collect/clients.ts';
+import { lazyClient, type RegionClients } from '../../../src/collect/clients.ts';
 import { collectInventory } from '../../../src/collect/index.ts';
 import { CollectSettingsSchema } from '../../../src/config.ts';
 import { InventorySchema } from '../../../src/inventory/schema.ts';
@@ -20,11 +21,14 @@ const ec2Mock = mockClient(EC2Client);
 const smMock = mockClient(SageMakerClient);
 const nfwMock = mockClient(NetworkFirewallClient);
 const stsMock = mockClient(STSClient);
+// Bedrock answers no customization jobs (its own tests are in bedrock.test.ts).
+mockClient(BedrockClient).onAnyCommand().resolves({});
 
 const clientsFor = (region: string): RegionClients => ({
   ec2: new EC2Client({ region, credentials, maxAttempts: 1 }),
   sagemaker: new SageMakerClient({ region, credentials, maxAttempts: 1 }),
   networkFirewall: new NetworkFirewallClient({ region, credentials, maxAttempts: 1 }),
+  bedrock: lazyClient(async () => new BedrockClient({ region, credentials, maxAttempts: 1 })),
 });
 const sts = new STSClient({ region: 'us-east-1', credentials, maxAttempts: 1 });
 const settings = CollectSettingsSchema.parse({});

@@ -117,7 +117,8 @@ function twoNotebooks(): void {
 describe('collectSageMaker', () => {
   beforeEach(() => {
     smMock.reset();
-    // Every list answers empty unless a test says otherwise.
+    // Every list answers empty unless a test says otherwise (the compute kinds: sagemaker-compute.test.ts).
+    smMock.onAnyCommand().resolves({});
     smMock.on(ListDomainsCommand).resolves({ Domains: [] });
     smMock.on(ListNotebookInstancesCommand).resolves({ NotebookInstances: [] });
     smMock.on(ListEndpointsCommand).resolves({ Endpoints: [] });

@@ -16,7 +16,7 @@ const memberActions = actionsOf(
   role.Policies.flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement),
 ).sort();
 // sagemaker:Search is a Read-level action in the Service Authorization Reference, like the Describe/List/Get ones.
-const COLLECTOR_SERVICES = /^(ec2|sagemaker|network-firewall|sts):(Describe|List|Get|Search)/;
+const COLLECTOR_SERVICES = /^(ec2|sagemaker|network-firewall|sts|bedrock):(Describe|List|Get|Search)/;
 
 /** The operations the collectors (src/collect) call, as IAM actions, from their SDK imports. */
 function collectorActions(): string[] {
@@ -25,11 +25,14 @@ function collectorActions(): string[] {
     sagemaker: 'sagemaker',
     'network-firewall': 'network-firewall',
     sts: 'sts',
+    bedrock: 'bedrock',
   };
   const out = new Set<string>();
   for (const file of readdirSync('src/collect').filter((f) => f.endsWith('.ts'))) {
     const text = readFileSync(join('src/collect', file), 'utf8');
-    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g)) {
+    for (const m of text.matchAll(
+      /(?:import\s*|const\s*)\{([^}]*)\}\s*(?:from|=\s*await\s+import\()\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
+    )) {
       const service = prefix[m[2] as string];
       if (!service) continue;
       for (const raw of (m[1] as string).split(',')) {

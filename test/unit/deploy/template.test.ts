@@ -22,6 +22,7 @@ const IAM_PREFIX: Record<string, string> = {
   s3: 's3',
   dynamodb: 'dynamodb',
   ssm: 'ssm',
+  bedrock: 'bedrock',
 };
 
 /** Actions only the CLI calls, never the function (none since organization mode's plan step lists accounts). */
@@ -54,7 +55,7 @@ function actionsTheCodeCalls(): Set<string> {
   for (const file of files) {
     const text = readFileSync(join('src', file), 'utf8');
     for (const m of text.matchAll(
-      /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
+      /(?:import\s*(?:type\s*)?|const\s*)\{([^}]*)\}\s*(?:from|=\s*await\s+import\()\s*'@aws-sdk\/client-([a-z0-9-]+)'/g,
     )) {
       const prefix = IAM_PREFIX[m[2] as string];
       for (const raw of (m[1] as string).split(',')) {
@@ -76,7 +77,7 @@ const statements: { Sid: string; Action: string | string[]; Resource: unknown }[
 );
 const granted = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 // sagemaker:Search is a Read-level action in the Service Authorization Reference.
-const READ = /^[a-z0-9-]+:((Describe|List|Get)[A-Za-z]+|Search)$/;
+const READ = /^[a-z0-9-]+:((Describe|List|Get)[A-Za-z0-9]+|Search)$/;
 
 /** Reads beyond the collectors': finding state (its own table) and the configured suppressions. */
 const NON_COLLECTOR_READS = [

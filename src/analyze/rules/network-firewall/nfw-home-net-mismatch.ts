@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Firewall, NatGateway, RuleGroup, Subnet } from '../../../inventory/schema.ts';
-import type { MlPlacement } from '../../aws/ml-placements.ts';
+import { type MlPlacement, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
 import { isAllowlist } from '../../aws/network-firewall/domain-lists.ts';
 import { effectiveHomeNet, type HomeNet, usesHomeNet } from '../../aws/network-firewall/home-net.ts';
 import { arnName, nfwIndex } from '../../aws/network-firewall/resolution.ts';
@@ -94,11 +94,7 @@ Not evaluated: the firewall, when its policy or one of its stateful rule groups 
       'routeTables',
       'natGateways',
       // Not user profiles: a profile sits in its domain's subnets, so a gap there hides no ML subnet.
-      'sagemakerDomains',
-      'notebookInstances',
-      'trainingJobs',
-      'processingJobs',
-      'models',
+      ...PLACEMENT_NEEDS,
     ],
     options: z.object({}).strict(),
   },

@@ -7,6 +7,8 @@ import sagemakerEndpointConfigNoKms from './sagemaker-endpoint-config-no-kms.ts'
 import sagemakerEndpointSingleInstance from './sagemaker-endpoint-single-instance.ts';
 import sagemakerModelNoNetworkIsolation from './sagemaker-model-no-network-isolation.ts';
 import sagemakerModelNotInVpc from './sagemaker-model-not-in-vpc.ts';
+import sagemakerMonitoringNoIntercontainerEncryption from './sagemaker-monitoring-no-intercontainer-encryption.ts';
+import sagemakerMonitoringNoNetworkIsolation from './sagemaker-monitoring-no-network-isolation.ts';
 import sagemakerNotebookDirectInternet from './sagemaker-notebook-direct-internet.ts';
 import sagemakerNotebookNotInVpc from './sagemaker-notebook-not-in-vpc.ts';
 import sagemakerNotebookRootAccess from './sagemaker-notebook-root-access.ts';
@@ -14,6 +16,8 @@ import sagemakerProcessingNoNetworkIsolation from './sagemaker-processing-no-net
 import sagemakerTrainingNoIntercontainerEncryption from './sagemaker-training-no-intercontainer-encryption.ts';
 import sagemakerTrainingNoNetworkIsolation from './sagemaker-training-no-network-isolation.ts';
 import sagemakerTrainingNotInVpc from './sagemaker-training-not-in-vpc.ts';
+import sagemakerTuningNoIntercontainerEncryption from './sagemaker-tuning-no-intercontainer-encryption.ts';
+import sagemakerTuningNoNetworkIsolation from './sagemaker-tuning-no-network-isolation.ts';
 
 export const rules = [
   sagemakerDomainPublicInternet,
@@ -25,6 +29,10 @@ export const rules = [
   sagemakerTrainingNotInVpc,
   sagemakerTrainingNoIntercontainerEncryption,
   sagemakerProcessingNoNetworkIsolation,
+  sagemakerTuningNoNetworkIsolation,
+  sagemakerTuningNoIntercontainerEncryption,
+  sagemakerMonitoringNoNetworkIsolation,
+  sagemakerMonitoringNoIntercontainerEncryption,
   sagemakerModelNoNetworkIsolation,
   sagemakerModelNotInVpc,
   sagemakerEndpointSingleInstance,

@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import type { ResourceKind } from '../../../inventory/schema.ts';
+import { PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
 import { describeRule, isVpcDefaultGroup, peerOf, ruleEvidence } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
 
 /** Kinds behind the ML placements the evidence names (informative only: the verdict does not need them). */
-const ML_KINDS: readonly ResourceKind[] = [
-  'sagemakerDomains',
-  'sagemakerUserProfiles',
-  'notebookInstances',
-  'trainingJobs',
-  'processingJobs',
-  'models',
-];
+const ML_KINDS: readonly ResourceKind[] = ['sagemakerUserProfiles', ...PLACEMENT_NEEDS];
 
 const MAX_LISTED = 20;
 

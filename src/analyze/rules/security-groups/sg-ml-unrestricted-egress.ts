@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MlKind } from '../../aws/ml-placements.ts';
+import { type MlKind, PLACEMENT_NEEDS } from '../../aws/ml-placements.ts';
 import { describeRule, peerOf, ruleEvidence, spaceOf, worldCidrsOf } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { defineRule } from '../../engine/rule.ts';
@@ -11,6 +11,14 @@ const KIND_NAMES: Record<MlKind, string> = {
   trainingJob: 'training job',
   processingJob: 'processing job',
   model: 'model',
+  tuningJob: 'tuning job',
+  transformJob: 'transform job',
+  hyperPodCluster: 'HyperPod cluster',
+  monitoringJob: 'monitoring job',
+  compilationJob: 'compilation job',
+  autoMLJob: 'AutoML job',
+  endpoint: 'endpoint',
+  bedrockJob: 'Bedrock customization job',
 };
 
 export default defineRule({
@@ -31,16 +39,7 @@ Resources whose containers have no network (jobs and models with EnableNetworkIs
 Does not fail: all traffic to a private CIDR or to another security group; TCP 443 (or any single protocol or port range) to world; the same rule on a group no ML resource uses.
 
 Cannot see: groups of endpoint configs' own VpcConfig and of Studio spaces (the ML placements do not include them yet); whether a NAT gateway or firewall actually gives the subnet an internet path (see the reachability rules).`,
-    needs: [
-      'securityGroups',
-      'prefixLists',
-      'sagemakerDomains',
-      'sagemakerUserProfiles',
-      'notebookInstances',
-      'trainingJobs',
-      'processingJobs',
-      'models',
-    ],
+    needs: ['securityGroups', 'prefixLists', 'sagemakerUserProfiles', ...PLACEMENT_NEEDS],
     options: z.object({}).strict(),
   },
   evaluate({ scope, index }) {

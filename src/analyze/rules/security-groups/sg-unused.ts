@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { RegionInventory, ResourceKind } from '../../../inventory/schema.ts';
+import { computePlacementDrafts } from '../../aws/ml-compute-placements.ts';
+import { COMPUTE_PLACEMENT_KINDS } from '../../aws/ml-placements.ts';
 import { isVpcDefaultGroup } from '../../aws/security-groups.ts';
 import { securityGroupResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
@@ -16,6 +18,8 @@ const REFERENCE_KINDS = [
   'processingJobs',
   'models',
   'endpointConfigs',
+  'endpoints',
+  ...COMPUTE_PLACEMENT_KINDS,
 ] as const satisfies readonly ResourceKind[];
 
 const NOT_SEEN =
@@ -51,6 +55,8 @@ function usedGroups(scope: RegionInventory): Set<string> {
   for (const m of scope.models) for (const g of m.vpcConfig?.securityGroupIds ?? []) add(g, m.modelName);
   for (const c of scope.endpointConfigs)
     for (const g of c.vpcConfig?.securityGroupIds ?? []) add(g, c.endpointConfigName);
+  // Tuning jobs, HyperPod clusters, monitoring, compilation, AutoML and Bedrock jobs.
+  for (const p of computePlacementDrafts(scope)) for (const g of p.securityGroupIds) add(g, p.resource.id);
   return used;
 }
 
