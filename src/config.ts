@@ -154,7 +154,7 @@ export function splitList(value: string, name: string, cap: number): string[] {
   const items = value.split(',').map((v) => v.trim());
   if (items.length > cap) throw new ConfigError(`${name}: at most ${cap} items (got ${items.length})`);
   if (items.every((v) => v === '')) throw new ConfigError(`${name}: is empty`);
-  const empty = items.findIndex((v) => v === '');
+  const empty = items.indexOf('');
   if (empty >= 0) throw new ConfigError(`${name}: item ${empty + 1} of ${JSON.stringify(value)} is empty`);
   return [...new Set(items)];
 }
