@@ -23,6 +23,7 @@ import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
 import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
 import { publishDigest } from '../report/sns.ts';
 import type { AuditResult, LifecycleCounts } from '../result.ts';
+import { judgeRun, NothingAuditedError } from '../verdict.ts';
 import { accountTargetsInput, archiveRun } from './accounts.ts';
 import type { LambdaEnv, Notify } from './env.ts';
 import { classifyEvent, type Invocation, PayloadError } from './payload.ts';
@@ -67,6 +68,11 @@ export interface RunSummary {
   /** What the run did to finding state (counts are of this run; open is every open item). */
   lifecycle: LifecycleCounts & { stateTracked: boolean; suppressions: number };
   digestKind?: DigestKind;
+  /**
+   * Set when some scopes could not be audited at all (every call failed there) while others were: the
+   * run is reported for the others. A run that audited nothing fails instead (NothingAuditedError).
+   */
+  unaudited?: string;
 }
 
 /** The smallest share of the remaining time collection gets, whatever the reserve. */
@@ -76,9 +82,12 @@ function runConfig(env: LambdaEnv, invocation: Invocation, remainingMs: number) 
   const payload = invocation.kind === 'on-demand' ? invocation.payload : {};
   const regions = payload.regions ?? env.AUDIT_REGIONS ?? [env.AWS_REGION];
   const rules = payload.rules ?? env.AUDIT_RULES;
+  const excludeRules = payload.excludeRules ?? env.AUDIT_EXCLUDE_RULES;
   const input = {
     regions: regions === 'all' ? { mode: 'all' } : { mode: 'list', regions },
     ...(rules ? { rules } : {}),
+    ...(excludeRules ? { excludeRules } : {}),
+    scope: payload.scope ?? env.AUDIT_SCOPE,
     ...accountTargetsInput(env, payload),
     collect: {
       jobWindowDays: payload.jobWindowDays ?? env.JOB_WINDOW_DAYS,
@@ -236,6 +245,26 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
     const { result, inventory } = await (deps.audit ?? runAudit)(plan.config, deps.collect ?? {});
     const durationMs = Date.now() - started;
 
+    // A run that audited nothing fails the invocation (errors metric, retries, the failure queue): its
+    // metrics go out (the CoverageGaps alarm), nothing else — no state, no archive, no digest.
+    const verdict = judgeRun(inventory);
+    if (verdict.kind === 'nothing') {
+      emitMetrics(metrics, result, durationMs);
+      logger.error('audited nothing', {
+        runId: result.run.id,
+        reason: verdict.reason,
+        coverageGaps: result.summary.coverageGaps,
+        requestId: context.awsRequestId,
+      });
+      throw new NothingAuditedError(verdict.reason);
+    }
+    if (verdict.kind === 'partial')
+      logger.error('scopes not audited', {
+        runId: result.run.id,
+        reason: verdict.reason,
+        scopes: verdict.failed,
+      });
+
     // State: a dry run reads nothing and writes nothing (it must not swallow the next run's news).
     const life = await runLifecycle({
       result,
@@ -275,6 +304,7 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
       ...(sent.messageId ? { messageId: sent.messageId } : {}),
       lifecycle,
       ...(sent.kind ? { digestKind: sent.kind } : {}),
+      ...(verdict.kind === 'partial' ? { unaudited: verdict.reason } : {}),
     });
     logRun(summary.alertSent);
     return summary;
