@@ -39,9 +39,10 @@ import {
   SuppressionError,
   unmatchedSuppressionWarnings,
 } from './lifecycle/suppress/suppressions.ts';
+import { formatAsff } from './report/formats/asff.ts';
 import { formatJson } from './report/formats/json.ts';
 import { formatMarkdown } from './report/formats/markdown.ts';
-import { formatOcsf } from './report/formats/ocsf.ts';
+import { formatOcsf, formatOcsfNdjson } from './report/formats/ocsf.ts';
 import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
 import type { AuditResult } from './result.ts';
@@ -49,6 +50,15 @@ import { unauditedOrThrow } from './verdict.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, FINDINGS: 3 } as const;
+
+/** The formats that are a pure function of the result document (the table also needs the terminal). */
+const DOCUMENT_FORMATS = {
+  json: formatJson,
+  ocsf: formatOcsf,
+  'ocsf-ndjson': formatOcsfNdjson,
+  asff: formatAsff,
+  markdown: formatMarkdown,
+} as const;
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -75,7 +85,7 @@ interface CollectFlags {
 
 interface AuditFlags extends CollectFlags {
   snapshot?: string;
-  format: 'table' | 'json' | 'ocsf' | 'markdown';
+  format: 'table' | keyof typeof DOCUMENT_FORMATS;
   output?: string;
   rules?: string[];
   excludeRules?: string[];
@@ -291,13 +301,9 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   const { result, notes } = await cliLifecycle(analysis, audited, flags, suppressions);
   for (const note of notes) io.stderr.write(`${note}\n`);
   const text =
-    flags.format === 'json'
-      ? formatJson(result)
-      : flags.format === 'ocsf'
-        ? formatOcsf(result)
-        : flags.format === 'markdown'
-          ? formatMarkdown(result)
-          : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
+    flags.format === 'table'
+      ? formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY })
+      : DOCUMENT_FORMATS[flags.format](result);
   await emit(io, text, flags.output);
   if (unaudited) {
     io.stderr.write(`error: ${unaudited}\n`);
@@ -382,7 +388,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--snapshot <file>', 'analyze a saved snapshot instead of calling AWS')
       .addOption(
         new Option('--format <format>', 'output format')
-          .choices(['table', 'json', 'ocsf', 'markdown'])
+          .choices(['table', ...Object.keys(DOCUMENT_FORMATS)])
           .default('table'),
       )
       .option('--output <file>', 'write the report to a file instead of stdout')
