@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { loadLambdaEnv } from './lambda/env.ts';
@@ -42,10 +43,21 @@ const suppressions =
       ]
     : undefined;
 
+/** One Security Hub client per region a finding is in (SECURITY_HUB=true). */
+const hubClients = new Map<string, SecurityHubClient>();
+const securityHub = env.SECURITY_HUB
+  ? (region: string) => {
+      let client = hubClients.get(region);
+      if (!client) hubClients.set(region, (client = new SecurityHubClient({ ...clientOptions, region })));
+      return client;
+    }
+  : undefined;
+
 export const handler = createHandler(env, {
   logger,
   metrics,
   sns,
   ...(state ? { state } : {}),
   ...(suppressions ? { suppressions } : {}),
+  ...(securityHub ? { securityHub } : {}),
 });

@@ -88,6 +88,11 @@ export const LambdaEnvSchema = z.object({
   AUDIT_RULES: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
   /** Rule ids or globs left out (comma list). */
   AUDIT_EXCLUDE_RULES: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
+  /** Import findings into AWS Security Hub (BatchImportFindings), archiving resolved ones. */
+  SECURITY_HUB: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   /** `ml` (default): the network around ML resources; `account`: account-wide hygiene too. */
   AUDIT_SCOPE: z.enum(SCOPE_MODES).default('ml'),
   /** Default digest policy of scheduled runs. */
@@ -173,6 +178,7 @@ export function loadLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
     AUDIT_RULES: list(env.AUDIT_RULES),
     AUDIT_EXCLUDE_RULES: list(env.AUDIT_EXCLUDE_RULES),
     AUDIT_SCOPE: optional(env.AUDIT_SCOPE)?.toLowerCase(),
+    SECURITY_HUB: optional(env.SECURITY_HUB)?.toLowerCase(),
     NOTIFY: optional(env.NOTIFY)?.toLowerCase(),
     PUBLISH_RESERVE_MS: numeric(env.PUBLISH_RESERVE_MS),
     STATE_TABLE_NAME: optional(env.STATE_TABLE_NAME),

@@ -8,6 +8,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Severity } from '../analyze/engine/finding.ts';
@@ -21,6 +22,7 @@ import type { StateStore } from '../lifecycle/state/store.ts';
 import { type Suppression, unmatchedSuppressions } from '../lifecycle/suppress/suppressions.ts';
 import { emitMetrics, logFindings, logSummary } from '../report/cloudwatch.ts';
 import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
+import { publishToSecurityHub, type SecurityHubOutcome } from '../report/security-hub.ts';
 import { publishDigest } from '../report/sns.ts';
 import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { judgeRun, NothingAuditedError } from '../verdict.ts';
@@ -44,6 +46,8 @@ export interface ServiceDeps {
   suppressions?: () => Promise<Suppression[]>;
   /** The clock (tests inject one). */
   now?: () => Date;
+  /** Security Hub clients by region (SECURITY_HUB=true). */
+  securityHub?: (region: string) => SecurityHubClient;
 }
 
 export interface RunSummary {
@@ -73,6 +77,8 @@ export interface RunSummary {
    * run is reported for the others. A run that audited nothing fails instead (NothingAuditedError).
    */
   unaudited?: string;
+  /** With SECURITY_HUB=true (not on a dry run): what Security Hub accepted and refused. */
+  securityHub?: Omit<SecurityHubOutcome, 'failures'>;
 }
 
 /** The smallest share of the remaining time collection gets, whatever the reserve. */
@@ -136,7 +142,39 @@ interface Plan {
   threshold: Severity;
 }
 
-type HandlerContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
+type HandlerContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'> &
+  Partial<Pick<Context, 'invokedFunctionArn'>>;
+
+/**
+ * Security Hub import (SECURITY_HUB=true, not on a dry run), into the function's own account (from its
+ * ARN). Every finding it refuses is logged with its error and counted; it never fails the run: the next
+ * run imports the same Ids again.
+ */
+async function toSecurityHub(
+  env: LambdaEnv,
+  deps: ServiceDeps,
+  plan: Plan,
+  life: LifecycleOutcome,
+  context: HandlerContext,
+): Promise<Omit<SecurityHubOutcome, 'failures'> | undefined> {
+  if (!env.SECURITY_HUB || plan.dryRun || !deps.securityHub) return undefined;
+  const result = life.report;
+  const importer = context.invokedFunctionArn?.split(':')[4] ?? result.run.accounts[0] ?? 'unknown';
+  const { failures, ...counts } = await publishToSecurityHub(
+    deps.securityHub,
+    result,
+    life.resolved,
+    importer,
+  );
+  for (const f of failures)
+    deps.logger.error('security hub import failed', {
+      runId: result.run.id,
+      ...f,
+      requestId: context.awsRequestId,
+    });
+  deps.logger.info('security hub import', { runId: result.run.id, ...counts });
+  return counts;
+}
 
 /** Classify the event and build the run's config; a rejected one is logged (nothing has run). */
 function planInvocation(env: LambdaEnv, event: unknown, context: HandlerContext, logger: Logger): Plan {
@@ -280,6 +318,7 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
     emitMetrics(metrics, result, durationMs);
     emitLifecycleMetrics(metrics, life.counts);
     await archiveRun(env, result, logger, deps.s3);
+    const securityHub = await toSecurityHub(env, deps, plan, life, context);
 
     // 2. Then the digest, if the policy allows one.
     const logRun = (alertSent: boolean) =>
@@ -305,6 +344,7 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
       lifecycle,
       ...(sent.kind ? { digestKind: sent.kind } : {}),
       ...(verdict.kind === 'partial' ? { unaudited: verdict.reason } : {}),
+      ...(securityHub ? { securityHub } : {}),
     });
     logRun(summary.alertSent);
     return summary;

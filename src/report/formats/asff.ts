@@ -109,6 +109,15 @@ export function productArn(partition: string, region: string, account: string): 
 
 /** One FAIL finding in ASFF; `importer` is the account whose Security Hub imports it (default: the finding's). */
 export function toAsffFinding(finding: Finding, result: AuditResult, importer?: string): AsffFinding {
+  return asffOf(finding, { time: result.run.finishedAt, runId: result.run.id }, importer);
+}
+
+/** A finding in ASFF as of `run.time` (CreatedAt, UpdatedAt), from run `run.runId`. */
+export function asffOf(
+  finding: Finding,
+  run: { time: string; runId: string },
+  importer?: string,
+): AsffFinding {
   const partition = partitionOf(finding.resource.arn);
   const type = ASFF_RESOURCE_TYPES[finding.resource.type] ?? 'Other';
   return {
@@ -120,8 +129,8 @@ export function toAsffFinding(finding: Finding, result: AuditResult, importer?: 
     Types: [
       `Software and Configuration Checks/AWS Security Best Practices/${CATEGORY_TYPES[finding.ruleId.split('-')[0] ?? ''] ?? 'Network'}`,
     ],
-    CreatedAt: result.run.finishedAt,
-    UpdatedAt: result.run.finishedAt,
+    CreatedAt: run.time,
+    UpdatedAt: run.time,
     Severity: { Label: LABELS[finding.severity], Original: finding.severity },
     Title: cut(finding.title, 256),
     Description: cut(finding.message, 1024),
@@ -141,7 +150,7 @@ export function toAsffFinding(finding: Finding, result: AuditResult, importer?: 
     ProductFields: {
       'ml-network-audit/RuleId': finding.ruleId,
       'ml-network-audit/ResourceId': cut(finding.resource.id, 1024),
-      'ml-network-audit/RunId': result.run.id,
+      'ml-network-audit/RunId': run.runId,
       ...(finding.references.length ? { 'ml-network-audit/References': finding.references.join(', ') } : {}),
     },
     RecordState: 'ACTIVE',
