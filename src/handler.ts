@@ -47,8 +47,8 @@ const suppressions =
 const hubClients = new Map<string, SecurityHubClient>();
 const securityHub = env.SECURITY_HUB
   ? (region: string) => {
-      let client = hubClients.get(region);
-      if (!client) hubClients.set(region, (client = new SecurityHubClient({ ...clientOptions, region })));
+      const client = hubClients.get(region) ?? new SecurityHubClient({ ...clientOptions, region });
+      hubClients.set(region, client);
       return client;
     }
   : undefined;

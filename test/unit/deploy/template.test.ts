@@ -118,9 +118,9 @@ describe('template.yaml IAM policy', () => {
       // Security Hub (SecurityHub=true): import into the account's own default product only.
       [
         ['securityhub:BatchImportFindings'],
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
         {
           'Fn::Sub':
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
             'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default',
         },
       ],
