@@ -49,7 +49,7 @@ describe('completion bash', () => {
     expect(bashComplete(stdout, ['co'])).toEqual(['collect', 'completion']);
     expect(bashComplete(stdout, ['audit', '--sc'])).toEqual(['--scope']);
     expect(bashComplete(stdout, ['audit', '--scope', ''])).toEqual(['account', 'ml']);
-    expect(bashComplete(stdout, ['audit', '--format', 'o'])).toEqual(['ocsf']);
+    expect(bashComplete(stdout, ['audit', '--format', 'o'])).toEqual(['ocsf', 'ocsf-ndjson']);
     expect(bashComplete(stdout, ['completion', ''])).toEqual(['--help', 'bash', 'zsh']);
     expect(bashComplete(stdout, ['collect', '--fail'])).toEqual([]);
   });
