@@ -4,30 +4,20 @@
  */
 
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/result.ts';
+import { freePort } from './moto-global-setup.ts';
 import { runCli } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
 
 /** A port on 127.0.0.1 that was free a moment ago and has no listener: connections are refused. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const closedPort = freePort;
 
 describe('an audit against an unreachable endpoint', () => {
   it('exits 1 with one line saying nothing was audited, after a report of the calls that failed', async () => {

@@ -4,22 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, main } from '../../../src/cli.ts';
+import { buildProgram } from '../../../src/cli.ts';
+import { runMain } from '../../fixtures/cli.ts';
 
-async function script(shell: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const code = await main(['node', 'ml-network-audit', 'completion', shell], { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const script = (shell: string) => runMain('completion', shell);
 
 /** What bash completes for each list of words typed so far (the last one being completed), in one bash run. */
 function bashCompleteAll(scriptText: string, queries: string[][]): string[][] {

@@ -1,29 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.ts';
 import type { Inventory } from '../../../src/inventory/schema.ts';
 import { serializeSnapshot } from '../../../src/inventory/snapshot.ts';
 import type { AuditResult } from '../../../src/result.ts';
+import { runMain } from '../../fixtures/cli.ts';
 import { inventory, scope } from '../../fixtures/inventory.ts';
 import { kindGap, vpc } from '../../fixtures/network.ts';
 
-async function cli(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const code = await main(['node', 'ml-network-audit', ...args], { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runMain;
 
 function snapshotFile(inv: Inventory): string {
   const file = join(mkdtempSync(join(tmpdir(), 'mlna-exit-')), 'snap.json');
