@@ -45,6 +45,19 @@ export const zodNamespaceImports: Plugin = {
  * smithy-lang/smithy-typescript#1889). The keys are string constants of the same file: writing them
  * as literals is the same object, and lets the unused schemas go.
  */
+/**
+ * Security Hub's `ResourceDetails` lists a hundred typed detail structures (every AWS resource type
+ * ASFF knows), which keep ~100 KB of schemas in the bundle. Our findings carry only `Details.Other`
+ * (src/report/formats/asff.ts types it so), so the bundle's copy of that one structure keeps only the
+ * `Other` member: the serializer writes what we send unchanged. A build of another SDK version whose
+ * file no longer has this shape fails here rather than shipping the full schema unnoticed.
+ */
+export function onlyOtherResourceDetails(schemas: string): string {
+  const shape = /export var ResourceDetails\$ = \[3, n0, _RDe,\n\s*0,\n\s*\[[^\]]*\],\n\s*\[[^\]]*\]\n\];/;
+  if (!shape.test(schemas)) throw new Error('client-securityhub: ResourceDetails$ not in the expected shape');
+  return schemas.replace(shape, 'export var ResourceDetails$ = [3, n0, _RDe, 0, [_Ot], [128 | 0]];');
+}
+
 export const sdkSchemaLiteralKeys: Plugin = {
   name: 'sdk-schema-literal-keys',
   setup(b) {
@@ -55,10 +68,13 @@ export const sdkSchemaLiteralKeys: Plugin = {
         const strings = new Map<string, string>();
         for (const m of text.matchAll(/^const (_\w+) = ("(?:[^"\\\n]|\\.)*");$/gm))
           strings.set(m[1] as string, m[2] as string);
-        const contents = text.replace(/\[(_\w+)\]:/g, (all, id: string) => {
+        const literalKeys = text.replace(/\[(_\w+)\]:/g, (all, id: string) => {
           const literal = strings.get(id);
           return literal ? `${literal}:` : all;
         });
+        const contents = /[\\/]client-securityhub[\\/]/.test(args.path)
+          ? onlyOtherResourceDetails(literalKeys)
+          : literalKeys;
         return { contents, loader: 'js' };
       },
     );

@@ -4,25 +4,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { atLeast, type Finding, SEVERITIES, type Severity } from './analyze/engine/finding.ts';
-import { runRules } from './analyze/engine/run.ts';
+import { auditRules } from './analyze/engine/run.ts';
 import { resolveRuleRuns } from './analyze/engine/selection.ts';
 import { inventoryExposure } from './analyze/paths/exposure.ts';
 import type { AccountCollectDeps } from './collect/accounts.ts';
 import type { CollectDeps } from './collect/index.ts';
 import type { AuditConfig } from './config.ts';
-import { type Inventory, RESOURCE_ARRAY_KEYS } from './inventory/schema.ts';
+import type { Inventory } from './inventory/schema.ts';
 import {
   type AuditResult,
   type AuditResultWithExposure,
   type AuditSummary,
   RESULT_SCHEMA_VERSION,
 } from './result.ts';
+import { resourceCount } from './verdict.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export function countResources(inventory: Inventory): number {
-  let n = 0;
-  for (const scope of inventory.regions) for (const key of RESOURCE_ARRAY_KEYS) n += scope[key].length;
-  return n;
+  return inventory.regions.reduce((n, scope) => n + resourceCount(scope), 0);
 }
 
 export function summarize(findings: readonly Finding[], inventory: Inventory): AuditSummary {
@@ -62,7 +61,8 @@ export function analyzeInventory(
 ): AuditResultWithExposure {
   const startedAt = meta.startedAt ?? new Date();
   const runs = resolveRuleRuns(config);
-  const findings = runRules(inventory, runs).filter((f) => atLeast(f.severity, config.minSeverity));
+  const scoped = auditRules(inventory, runs, config.scope);
+  const findings = scoped.findings.filter((f) => atLeast(f.severity, config.minSeverity));
   const finishedAt = new Date();
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -80,6 +80,7 @@ export function analyzeInventory(
       bounds: inventory.bounds,
       rules: runs.map((r) => r.rule.meta.id),
       minSeverity: config.minSeverity,
+      scope: { mode: config.scope, findingsOutOfScope: scoped.outOfScope },
     },
     summary: summarize(findings, inventory),
     findings,

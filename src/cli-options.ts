@@ -6,7 +6,15 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { parseSeverity, type Severity } from './analyze/engine/finding.ts';
-import { ConfigError, DECIMAL_INT, LIST_CAPS, parseRegionsFlag, splitList } from './config.ts';
+import {
+  type AuditConfig,
+  ConfigError,
+  DECIMAL_INT,
+  LIST_CAPS,
+  parseRegionsFlag,
+  splitList,
+} from './config.ts';
+import type { Inventory } from './inventory/schema.ts';
 
 /** Errors that are the user's input, not our failure: exit 2. */
 export class UsageError extends Error {
@@ -49,6 +57,19 @@ export function listFlag(name: string, cap: number) {
       throw err;
     }
   };
+}
+
+/**
+ * --profile: a profile name of the shared config and credentials files (~/.aws/config,
+ * ~/.aws/credentials). Whether it exists is the SDK's to say (a missing one fails as "no AWS credentials
+ * could be loaded", exit 1); here only what can never be a profile name is refused.
+ */
+export function profileFlag(value: string): string {
+  if (!/^[^\s\p{Cc}[\]]{1,128}$/u.test(value))
+    throw new InvalidArgumentError(
+      `--profile must be a profile name (1 to 128 characters, no spaces or brackets), got ${JSON.stringify(value)}`,
+    );
+  return value;
 }
 
 /** --regions: "all" or a region list without empty items (checked again, by name, in the config). */
@@ -129,10 +150,28 @@ export function flagNames(message: string): string {
   return message
     .replace(/^regions\.regions(\[\d+\])?/gm, '--regions')
     .replace(/^rules(\[\d+\])?/gm, '--rules')
+    .replace(/^excludeRules(\[\d+\])?/gm, '--exclude-rules')
     .replace(/^accounts\.accounts(\[\d+\])?/gm, '--accounts')
     .replace(/^accounts\.include(\[\d+\])?/gm, '--include-accounts')
     .replace(/^accounts\.exclude(\[\d+\])?/gm, '--exclude-accounts')
     .replace(/^accounts\.roleName/gm, '--role-name')
     .replace(/^accounts\.externalId/gm, '--external-id')
     .replace(/^ruleOptions\./gm, '--rule-options: ');
+}
+
+/**
+ * `--regions` with `--snapshot`: only the snapshot's scopes in those regions are audited (and only
+ * they count as audited for finding state). A region the snapshot does not hold is an error, never an
+ * empty, clean report.
+ */
+export function snapshotScopes(inventory: Inventory, config: AuditConfig): Inventory {
+  if (config.regions.mode !== 'list') return inventory;
+  const held = new Set(inventory.regions.map((s) => s.region));
+  const missing = config.regions.regions.filter((r) => !held.has(r));
+  if (missing.length)
+    throw new UsageError(
+      `--regions: the snapshot holds no scope in ${missing.join(', ')} (it holds ${[...held].sort().join(', ') || 'none'})`,
+    );
+  const wanted = new Set(config.regions.regions);
+  return { ...inventory, regions: inventory.regions.filter((s) => wanted.has(s.region)) };
 }

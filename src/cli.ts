@@ -1,10 +1,12 @@
 /**
  * The CLI (commander): audit / collect / rules. Thin: it parses flags into an AuditConfig, calls the
  * pipeline, writes one output, and maps outcomes to exit codes:
- *   0 ran, nothing at/above --fail-on · 3 findings at/above --fail-on · 2 bad usage or input · 1 failure
+ *   0 ran, nothing at/above --fail-on (and no gap with --fail-on-gaps) · 3 findings at/above --fail-on,
+ *   or a coverage gap with --fail-on-gaps · 2 bad usage or input · 1 failure, including a run that
+ *   could not audit what it was asked (src/verdict.ts)
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { atLeast, type Severity } from './analyze/engine/finding.ts';
 import { RULES } from './analyze/engine/registry.ts';
 import { analyzeInventory, runAudit } from './audit.ts';
@@ -14,13 +16,16 @@ import {
   flagNames,
   intFlag,
   listFlag,
+  profileFlag,
   regionsFlag,
   severityFlag,
+  snapshotScopes,
   UsageError,
 } from './cli-options.ts';
 import type { ProgressEvent } from './collect/common.ts';
 import type { collectInventory } from './collect/index.ts';
 import { RegionResolutionError } from './collect/region-error.ts';
+import { completionScript, SHELLS, type Shell } from './completion.ts';
 import { type AuditConfig, ConfigError, LIST_CAPS, parseAuditConfig, parseRegionsFlag } from './config.ts';
 import type { Inventory } from './inventory/schema.ts';
 import { readSnapshot, SnapshotError, serializeSnapshot } from './inventory/snapshot.ts';
@@ -34,16 +39,28 @@ import {
   SuppressionError,
   unmatchedSuppressionWarnings,
 } from './lifecycle/suppress/suppressions.ts';
+import { formatAsff } from './report/formats/asff.ts';
 import { formatHtml } from './report/formats/html.ts';
 import { formatJson } from './report/formats/json.ts';
 import { formatMarkdown } from './report/formats/markdown.ts';
-import { formatOcsf } from './report/formats/ocsf.ts';
+import { formatOcsf, formatOcsfNdjson } from './report/formats/ocsf.ts';
 import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
 import type { AuditResult } from './result.ts';
+import { unauditedOrThrow } from './verdict.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2, FINDINGS: 3 } as const;
+
+/** The formats that are a pure function of the result document (the table also needs the terminal). */
+const DOCUMENT_FORMATS = {
+  json: formatJson,
+  ocsf: formatOcsf,
+  'ocsf-ndjson': formatOcsfNdjson,
+  asff: formatAsff,
+  markdown: formatMarkdown,
+  html: formatHtml,
+} as const;
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -65,19 +82,23 @@ interface CollectFlags {
   roleName?: string;
   externalId?: string;
   accountConcurrency?: number;
+  profile?: string;
 }
 
 interface AuditFlags extends CollectFlags {
   snapshot?: string;
-  format: 'table' | 'json' | 'ocsf' | 'markdown' | 'html';
+  format: 'table' | keyof typeof DOCUMENT_FORMATS;
   output?: string;
   rules?: string[];
+  excludeRules?: string[];
+  scope?: 'ml' | 'account';
   minSeverity?: Severity;
   failOn: Severity | 'NONE';
   ruleOptions?: string;
   color: boolean;
   state?: string;
   suppressions?: string;
+  failOnGaps?: boolean;
 }
 
 function addCollectOptions(cmd: Command): Command {
@@ -127,7 +148,8 @@ function addCollectOptions(cmd: Command): Command {
       '--account-concurrency <n>',
       'accounts collected side by side',
       intFlag('--account-concurrency', 1, 64),
-    );
+    )
+    .option('--profile <name>', 'the AWS shared-config profile to use (as AWS_PROFILE=<name>)', profileFlag);
 }
 
 /** Collection flags: they mean nothing to a snapshot, which was collected already. */
@@ -137,6 +159,7 @@ const COLLECTION_FLAGS = [
   ['--concurrency', 'concurrency'],
   ['--time-budget', 'timeBudget'],
   ['--max-attempts', 'maxAttempts'],
+  ['--profile', 'profile'],
 ] as const;
 
 /**
@@ -156,6 +179,9 @@ function checkSnapshotFlags(flags: Partial<AuditFlags>, io: CliIo): void {
 
 async function buildConfig(flags: Partial<AuditFlags>, io: CliIo): Promise<AuditConfig> {
   if (flags.snapshot) checkSnapshotFlags(flags, io);
+  // --profile is the SDK's own AWS_PROFILE: credentials (and their precedence over AWS_ACCESS_KEY_ID),
+  // the region and SSO settings of that profile, for every client of the run.
+  else if (flags.profile) process.env.AWS_PROFILE = flags.profile;
   let ruleOptions: unknown = {};
   if (flags.ruleOptions) {
     try {
@@ -177,6 +203,8 @@ async function buildConfig(flags: Partial<AuditFlags>, io: CliIo): Promise<Audit
       ...(accounts ? { accounts } : {}),
       regions: parseRegionsFlag(flags.regions),
       ...(flags.rules ? { rules: flags.rules } : {}),
+      ...(flags.excludeRules ? { excludeRules: flags.excludeRules } : {}),
+      ...(flags.scope ? { scope: flags.scope } : {}),
       ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
       ruleOptions,
       collect,
@@ -186,23 +214,6 @@ async function buildConfig(flags: Partial<AuditFlags>, io: CliIo): Promise<Audit
     if (err instanceof ConfigError) throw new UsageError(flagNames(err.message));
     throw err;
   }
-}
-
-/**
- * `--regions` with `--snapshot`: only the snapshot's scopes in those regions are audited (and only
- * they count as audited for finding state). A region the snapshot does not hold is an error, never an
- * empty, clean report.
- */
-function snapshotScopes(inventory: Inventory, config: AuditConfig): Inventory {
-  if (config.regions.mode !== 'list') return inventory;
-  const held = new Set(inventory.regions.map((s) => s.region));
-  const missing = config.regions.regions.filter((r) => !held.has(r));
-  if (missing.length)
-    throw new UsageError(
-      `--regions: the snapshot holds no scope in ${missing.join(', ')} (it holds ${[...held].sort().join(', ') || 'none'})`,
-    );
-  const wanted = new Set(config.regions.regions);
-  return { ...inventory, regions: inventory.regions.filter((s) => wanted.has(s.region)) };
 }
 
 function progressFor(io: CliIo, enabled: boolean) {
@@ -220,13 +231,6 @@ async function emit(io: CliIo, text: string, output?: string): Promise<void> {
   const tmp = `${output}.tmp-${process.pid}`;
   await writeFile(tmp, text, 'utf8');
   await rename(tmp, output);
-}
-
-function credentialsProblem(result: AuditResult): string | undefined {
-  const gap = result.coverage.find((g) => g.errorCode === 'CredentialsProviderError');
-  return gap
-    ? `no AWS credentials could be loaded (${gap.message}); set AWS_PROFILE or credentials`
-    : undefined;
 }
 
 /**
@@ -284,8 +288,6 @@ async function analyzed(
   } finally {
     progress?.done();
   }
-  const problem = credentialsProblem(run.result);
-  if (problem) throw new Error(problem);
   return { result: run.result, audited: run.inventory };
 }
 
@@ -297,19 +299,19 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   for (const warning of unmatchedSuppressionWarnings(suppressions ?? [], ruleIds))
     io.stderr.write(`${warning}\n`);
   const { result: analysis, audited } = await analyzed(flags, config, io);
+  const unaudited = unauditedOrThrow(audited);
   const { result, notes } = await cliLifecycle(analysis, audited, flags, suppressions);
   for (const note of notes) io.stderr.write(`${note}\n`);
   const text =
-    flags.format === 'json'
-      ? formatJson(result)
-      : flags.format === 'ocsf'
-        ? formatOcsf(result)
-        : flags.format === 'markdown'
-          ? formatMarkdown(result)
-          : flags.format === 'html'
-            ? await formatHtml(result)
-            : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
+    flags.format === 'table'
+      ? formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY })
+      : await DOCUMENT_FORMATS[flags.format](result);
   await emit(io, text, flags.output);
+  if (unaudited) {
+    io.stderr.write(`error: ${unaudited}\n`);
+    return EXIT.FAILURE;
+  }
+  if (flags.failOnGaps && result.summary.coverageGaps > 0) return EXIT.FINDINGS;
   if (flags.failOn === 'NONE') return EXIT.OK;
   const threshold = flags.failOn;
   return result.findings.some((f) => f.status === 'FAIL' && atLeast(f.severity, threshold))
@@ -336,13 +338,16 @@ async function runCollectCommand(flags: CollectFlags & { output: string }, io: C
     progress?.done();
   }
   const gaps = inventory.regions.flatMap((s) => s.gaps);
-  const creds = gaps.find((g) => g.errorCode === 'CredentialsProviderError');
-  if (creds)
-    throw new Error(`no AWS credentials could be loaded (${creds.message}); set AWS_PROFILE or credentials`);
+  // A snapshot of nothing is no snapshot (and an unknown account cannot be saved): none is written.
+  const unaudited = unauditedOrThrow(inventory, { report: false });
   await emit(io, serializeSnapshot(inventory), flags.output);
   io.stderr.write(
     `wrote ${flags.output}: ${inventory.regions.length} region(s), ${gaps.length} coverage gap(s)${inventory.bounds.stoppedEarly ? ', stopped early (time budget)' : ''}\n`,
   );
+  if (unaudited) {
+    io.stderr.write(`error: ${unaudited}\n`);
+    return EXIT.FAILURE;
+  }
   return EXIT.OK;
 }
 
@@ -388,7 +393,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--snapshot <file>', 'analyze a saved snapshot instead of calling AWS')
       .addOption(
         new Option('--format <format>', 'output format')
-          .choices(['table', 'json', 'ocsf', 'markdown', 'html'])
+          .choices(['table', ...Object.keys(DOCUMENT_FORMATS)])
           .default('table'),
       )
       .option('--output <file>', 'write the report to a file instead of stdout')
@@ -396,6 +401,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         '--rules <ids>',
         'comma list of rule ids or globs (e.g. sagemaker-*)',
         listFlag('--rules', LIST_CAPS.rules),
+      )
+      .option(
+        '--exclude-rules <ids>',
+        'comma list of rule ids or globs to leave out (e.g. sg-unused,nacl-*)',
+        listFlag('--exclude-rules', LIST_CAPS.rules),
+      )
+      .addOption(
+        new Option(
+          '--scope <scope>',
+          'ml: the network around ML resources (default); account: account-wide hygiene too',
+        ).choices(['ml', 'account']),
       )
       .option(
         '--min-severity <severity>',
@@ -414,7 +430,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       )
       .option('--state <file>', 'keep finding state (new / open / resolved) in this JSON file')
       .option('--suppressions <file>', 'YAML or JSON suppressions: accepted findings, with reason and expiry')
-      .option('--no-color', 'no colors in the table'),
+      .option('--no-color', 'no colors in the table')
+      .option('--fail-on-gaps', 'exit 3 when any coverage gap was recorded (a call failed)'),
   ).action(async (flags: AuditFlags) => setExit(await runAuditCommand(flags, io)));
 
   addCollectOptions(
@@ -429,6 +446,15 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .description('list every rule with its metadata')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((flags: { format: 'table' | 'json' }) => setExit(runRulesCommand(flags, io)));
+
+  program
+    .command('completion')
+    .description('print a shell completion script: source <(ml-network-audit completion bash)')
+    .addArgument(new Argument('<shell>', 'bash or zsh').choices(SHELLS))
+    .action((shell: Shell) => {
+      io.stdout.write(completionScript(program, shell));
+      setExit(EXIT.OK);
+    });
 
   return program;
 }

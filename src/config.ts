@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SeveritySchema } from './analyze/engine/finding.ts';
+import { SCOPE_MODES } from './analyze/engine/ml-scope.ts';
 import { RuleIdPatternSchema, RuleSelectionError, resolveRuleRuns } from './analyze/engine/selection.ts';
 import { type AccountTargets, AccountTargetsSchema } from './collect/targets.ts';
 import { formatZodError } from './util/zod-error.ts';
@@ -106,6 +107,13 @@ export const AuditConfigSchema = z.strictObject({
   regions: RegionSelectionSchema.default({ mode: 'current' }),
   /** Rule ids or globs to run. */
   rules: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).default(['*']),
+  /** Rule ids or globs left out of `rules`. */
+  excludeRules: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
+  /**
+   * `ml` (default): findings about the network around ML resources only; `account`: account-wide
+   * hygiene too (analyze/engine/ml-scope.ts).
+   */
+  scope: z.enum(SCOPE_MODES).default('ml'),
   /** Findings below this severity are left out of the output. */
   minSeverity: SeveritySchema.default('INFO'),
   /** Options per rule id; each is validated by the rule's own schema. */

@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
@@ -46,12 +47,23 @@ const suppressions =
       ]
     : undefined;
 
+/** One Security Hub client per region a finding is in (SECURITY_HUB=true). */
+const hubClients = new Map<string, SecurityHubClient>();
+const securityHub = env.SECURITY_HUB
+  ? (region: string) => {
+      const client = hubClients.get(region) ?? new SecurityHubClient({ ...clientOptions, region });
+      hubClients.set(region, client);
+      return client;
+    }
+  : undefined;
+
 const deps = {
   logger,
   metrics,
   sns,
   ...(state ? { state } : {}),
   ...(suppressions ? { suppressions } : {}),
+  ...(securityHub ? { securityHub } : {}),
 };
 // Organization mode's steps (`{"mode": "org-..."}` from the state machine) first; anything else as before.
 const run = withOrganizationSteps(env, deps, createHandler(env, deps));

@@ -9,12 +9,16 @@ import type { CollectionBounds, CoverageGap } from './inventory/schema.ts';
 
 export const RESULT_SCHEMA_VERSION = 1 as const;
 
+/**
+ * The counts of `findings[]`: `findings` counts its FAIL entries, `notEvaluated` its NOT_EVALUATED
+ * entries, so `findings + notEvaluated === findings[].length` (suppressed findings are in neither).
+ */
 export interface AuditSummary {
-  /** FAIL findings at or above minSeverity. */
+  /** FAIL findings at or above minSeverity (the NOT_EVALUATED entries of findings[] are not counted here). */
   findings: number;
   bySeverity: Record<Severity, number>;
   byRule: Record<string, number>;
-  /** Rule/scope pairs that could not be evaluated. */
+  /** NOT_EVALUATED entries of findings[]: a rule that could not be evaluated for a scope or a resource. */
   notEvaluated: number;
   /** Coverage gaps: calls that failed. Informational notes (`informational: true`) are listed in `coverage` but not counted. */
   coverageGaps: number;
@@ -36,6 +40,11 @@ export interface AuditRun {
   bounds: CollectionBounds;
   rules: string[];
   minSeverity: Severity;
+  /**
+   * What the run reports: `ml`, the network around ML resources, or `account`, everything; and how
+   * many findings (of any severity) the `ml` scope left out. Absent in documents from before it.
+   */
+  scope?: { mode: 'ml' | 'account'; findingsOutOfScope: number };
 }
 
 export type CoverageEntry = CoverageGap & { account: string; region: string };

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SeveritySchema } from '../analyze/engine/finding.ts';
+import { SCOPE_MODES } from '../analyze/engine/ml-scope.ts';
 import { RuleIdPatternSchema } from '../analyze/engine/selection.ts';
 import { AccountIdSchema, ExternalIdSchema, RoleNameSchema } from '../collect/targets.ts';
 import { AllOrRegionsSchema, cappedList, DECIMAL_INT, LIST_CAPS, RegionNameSchema } from '../config.ts';
@@ -85,6 +86,15 @@ export const LambdaEnvSchema = z.object({
   JOB_WINDOW_DAYS: decimalInt(1, 3650).default(30),
   /** Rule ids or globs to run (comma list); default every rule. Each must match a rule. */
   AUDIT_RULES: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
+  /** Rule ids or globs left out (comma list). */
+  AUDIT_EXCLUDE_RULES: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
+  /** Import findings into AWS Security Hub (BatchImportFindings), archiving resolved ones. */
+  SECURITY_HUB: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** `ml` (default): the network around ML resources; `account`: account-wide hygiene too. */
+  AUDIT_SCOPE: z.enum(SCOPE_MODES).default('ml'),
   /** Default digest policy of scheduled runs. */
   NOTIFY: NotifySchema.default('new'),
   /** Time kept back from the Lambda's remaining time for analysis and publishing, ms. */
@@ -173,6 +183,9 @@ export function loadLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
     MIN_ALERT_SEVERITY: optional(env.MIN_ALERT_SEVERITY)?.toUpperCase(),
     JOB_WINDOW_DAYS: numeric(env.JOB_WINDOW_DAYS),
     AUDIT_RULES: list(env.AUDIT_RULES),
+    AUDIT_EXCLUDE_RULES: list(env.AUDIT_EXCLUDE_RULES),
+    AUDIT_SCOPE: optional(env.AUDIT_SCOPE)?.toLowerCase(),
+    SECURITY_HUB: optional(env.SECURITY_HUB)?.toLowerCase(),
     NOTIFY: optional(env.NOTIFY)?.toLowerCase(),
     PUBLISH_RESERVE_MS: numeric(env.PUBLISH_RESERVE_MS),
     STATE_TABLE_NAME: optional(env.STATE_TABLE_NAME),

@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { SeveritySchema } from '../analyze/engine/finding.ts';
+import { SCOPE_MODES } from '../analyze/engine/ml-scope.ts';
 import { RuleIdPatternSchema } from '../analyze/engine/selection.ts';
 import { AccountIdSchema } from '../collect/targets.ts';
 import { AllOrRegionsSchema, cappedList, LIST_CAPS, RegionNameSchema } from '../config.ts';
@@ -35,12 +36,26 @@ function unknownFields(keys: readonly string[]): string {
   return `unknown field${keys.length === 1 ? '' : 's'} ${shown}${more} (the fields are ${PAYLOAD_FIELDS.join(', ')})`;
 }
 
-const PAYLOAD_FIELDS = ['regions', 'rules', 'minSeverity', 'notify', 'dryRun', 'jobWindowDays', 'accounts'];
+const PAYLOAD_FIELDS = [
+  'regions',
+  'rules',
+  'excludeRules',
+  'scope',
+  'minSeverity',
+  'notify',
+  'dryRun',
+  'jobWindowDays',
+  'accounts',
+];
 
 export const OnDemandPayloadSchema = z.strictObject(
   {
     regions: AllOrRegionsSchema.optional(),
     rules: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
+    /** Rule ids or globs left out of this run (default AUDIT_EXCLUDE_RULES). */
+    excludeRules: cappedList(RuleIdPatternSchema, 'rules', LIST_CAPS.rules).optional(),
+    /** `ml` or `account` for this run (default AUDIT_SCOPE). */
+    scope: z.enum(SCOPE_MODES).optional(),
     /** The alert threshold for this run (default MIN_ALERT_SEVERITY). Every finding is still logged. */
     minSeverity: z
       .string()

@@ -8,6 +8,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import type { Severity } from '../analyze/engine/finding.ts';
@@ -24,8 +25,10 @@ import { s3ObjectConsoleUrl } from '../report/console-links.ts';
 import type { ReportLink } from '../report/digest.ts';
 import { emitLifecycleMetrics } from '../report/lifecycle-metrics.ts';
 import { type ArchivedObject, REPORT_OBJECT } from '../report/s3.ts';
+import { publishToSecurityHub, type SecurityHubOutcome } from '../report/security-hub.ts';
 import { publishDigest } from '../report/sns.ts';
 import type { AuditResult, LifecycleCounts } from '../result.ts';
+import { judgeRun, NothingAuditedError } from '../verdict.ts';
 import { accountTargetsInput, archiveRun } from './accounts.ts';
 import type { LambdaEnv, Notify } from './env.ts';
 import { classifyEvent, type Invocation, PayloadError } from './payload.ts';
@@ -46,6 +49,8 @@ export interface ServiceDeps {
   suppressions?: () => Promise<Suppression[]>;
   /** The clock (tests inject one). */
   now?: () => Date;
+  /** Security Hub clients by region (SECURITY_HUB=true). */
+  securityHub?: (region: string) => SecurityHubClient;
 }
 
 export interface RunSummary {
@@ -70,6 +75,13 @@ export interface RunSummary {
   /** What the run did to finding state (counts are of this run; open is every open item). */
   lifecycle: LifecycleCounts & { stateTracked: boolean; suppressions: number };
   digestKind?: DigestKind;
+  /**
+   * Set when some scopes could not be audited at all (every call failed there) while others were: the
+   * run is reported for the others. A run that audited nothing fails instead (NothingAuditedError).
+   */
+  unaudited?: string;
+  /** With SECURITY_HUB=true (not on a dry run): what Security Hub accepted and refused. */
+  securityHub?: Omit<SecurityHubOutcome, 'failures'>;
 }
 
 /** The smallest share of the remaining time collection gets, whatever the reserve. */
@@ -79,9 +91,12 @@ function runConfig(env: LambdaEnv, invocation: Invocation, remainingMs: number) 
   const payload = invocation.kind === 'on-demand' ? invocation.payload : {};
   const regions = payload.regions ?? env.AUDIT_REGIONS ?? [env.AWS_REGION];
   const rules = payload.rules ?? env.AUDIT_RULES;
+  const excludeRules = payload.excludeRules ?? env.AUDIT_EXCLUDE_RULES;
   const input = {
     regions: regions === 'all' ? { mode: 'all' } : { mode: 'list', regions },
     ...(rules ? { rules } : {}),
+    ...(excludeRules ? { excludeRules } : {}),
+    scope: payload.scope ?? env.AUDIT_SCOPE,
     ...accountTargetsInput(env, payload),
     collect: {
       jobWindowDays: payload.jobWindowDays ?? env.JOB_WINDOW_DAYS,
@@ -130,7 +145,39 @@ interface Plan {
   threshold: Severity;
 }
 
-type HandlerContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>;
+type HandlerContext = Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'> &
+  Partial<Pick<Context, 'invokedFunctionArn'>>;
+
+/**
+ * Security Hub import (SECURITY_HUB=true, not on a dry run), into the function's own account (from its
+ * ARN). Every finding it refuses is logged with its error and counted; it never fails the run: the next
+ * run imports the same Ids again.
+ */
+async function toSecurityHub(
+  env: LambdaEnv,
+  deps: ServiceDeps,
+  plan: Plan,
+  life: LifecycleOutcome,
+  context: HandlerContext,
+): Promise<Omit<SecurityHubOutcome, 'failures'> | undefined> {
+  if (!env.SECURITY_HUB || plan.dryRun || !deps.securityHub) return undefined;
+  const result = life.report;
+  const importer = context.invokedFunctionArn?.split(':')[4] ?? result.run.accounts[0] ?? 'unknown';
+  const { failures, ...counts } = await publishToSecurityHub(
+    deps.securityHub,
+    result,
+    life.resolved,
+    importer,
+  );
+  for (const f of failures)
+    deps.logger.error('security hub import failed', {
+      runId: result.run.id,
+      ...f,
+      requestId: context.awsRequestId,
+    });
+  deps.logger.info('security hub import', { runId: result.run.id, ...counts });
+  return counts;
+}
 
 /** Classify the event and build the run's config; a rejected one is logged (nothing has run). */
 function planInvocation(env: LambdaEnv, event: unknown, context: HandlerContext, logger: Logger): Plan {
@@ -263,6 +310,26 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
     const { result, inventory } = await (deps.audit ?? runAudit)(plan.config, deps.collect ?? {});
     const durationMs = Date.now() - started;
 
+    // A run that audited nothing fails the invocation (errors metric, retries, the failure queue): its
+    // metrics go out (the CoverageGaps alarm), nothing else — no state, no archive, no digest.
+    const verdict = judgeRun(inventory);
+    if (verdict.kind === 'nothing') {
+      emitMetrics(metrics, result, durationMs);
+      logger.error('audited nothing', {
+        runId: result.run.id,
+        reason: verdict.reason,
+        coverageGaps: result.summary.coverageGaps,
+        requestId: context.awsRequestId,
+      });
+      throw new NothingAuditedError(verdict.reason);
+    }
+    if (verdict.kind === 'partial')
+      logger.error('scopes not audited', {
+        runId: result.run.id,
+        reason: verdict.reason,
+        scopes: verdict.failed,
+      });
+
     // State: a dry run reads nothing and writes nothing (it must not swallow the next run's news).
     const life = await runLifecycle({
       result,
@@ -279,6 +346,7 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
     emitLifecycleMetrics(metrics, life.counts);
     const archived = await archiveRun(env, result, logger, deps.s3);
     const links = env.RESULTS_BUCKET ? reportLinks(env.RESULTS_BUCKET, env.AWS_REGION, archived) : [];
+    const securityHub = await toSecurityHub(env, deps, plan, life, context);
 
     // 2. Then the digest, if the policy allows one.
     const logRun = (alertSent: boolean) =>
@@ -303,6 +371,8 @@ export function createHandler(env: LambdaEnv, deps: ServiceDeps) {
       ...(sent.messageId ? { messageId: sent.messageId } : {}),
       lifecycle,
       ...(sent.kind ? { digestKind: sent.kind } : {}),
+      ...(verdict.kind === 'partial' ? { unaudited: verdict.reason } : {}),
+      ...(securityHub ? { securityHub } : {}),
     });
     logRun(summary.alertSent);
     return summary;

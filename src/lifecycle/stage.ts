@@ -17,7 +17,7 @@ import type { ReportLink } from '../report/digest.ts';
 import type { AuditResult, LifecycleCounts } from '../result.ts';
 import { claimPending } from './state/engine.ts';
 import type { StateStore } from './state/store.ts';
-import { stateKey } from './state/transition.ts';
+import { type FindingState, stateKey } from './state/transition.ts';
 import { type Suppression, suppressionMatcher } from './suppress/suppressions.ts';
 import { inventoryTags, NO_TAGS } from './suppress/tags.ts';
 import {
@@ -79,6 +79,8 @@ export interface LifecycleOutcome {
    */
   report: AuditResult;
   counts: LifecycleCounts;
+  /** The findings this run resolved (with a store): what a Security Hub sink archives. */
+  resolved: FindingState[];
   stateTracked: boolean;
   /** One line each for a person: expired suppressions, how many were suppressed, what state changed. */
   notes: string[];
@@ -102,6 +104,7 @@ export async function runLifecycle(input: LifecycleInput): Promise<LifecycleOutc
     // Without state there is no lifecycle to mark: the report keeps the findings as analyzed.
     report: withoutSuppressed(result, annotated, store ? annotated : result, life),
     counts: life.counts,
+    resolved: life.items.filter((i) => i.status === 'RESOLVED' && i.resolvedAt === life.ctx.now),
     stateTracked: life.store !== undefined,
     notes: notesOf(result, life, input.names ?? {}),
     tell: (how) => tell(life, result, how),

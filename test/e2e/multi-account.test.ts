@@ -121,6 +121,8 @@ beforeAll(async () => {
     REGION,
     '--rules',
     'sg-*,audit-coverage-gap',
+    '--scope',
+    'account',
     '--max-attempts',
     '1',
   ];
@@ -143,9 +145,15 @@ function failing(account: string): string[] {
 }
 
 describe('audit --accounts through assumed roles (moto)', () => {
-  it('audits every account and names them all in the run', () => {
+  it('audits every account and names them all in the run; exits 1 naming the account it could not audit', () => {
     // Assess (Prepare and Act: beforeAll seeds moto and runs the CLI)
-    expect(exitCode, stderr).toBe(0);
+    expect(exitCode, stderr).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(
+        `^error: not audited: every call failed in ${ACCOUNT_NO_ROLE} ${REGION} \\(first failure: sts:AssumeRole AccessDenied`,
+        'm',
+      ),
+    );
     expect(result.run.accounts).toEqual([ACCOUNT_A, ACCOUNT_B, ACCOUNT_NO_ROLE]);
   });
 

@@ -236,6 +236,8 @@ beforeAll(async () => {
     REGION,
     '--rules',
     'nacl-*,subnet-*,route-*,vpc-*',
+    '--scope',
+    'account',
     '--max-attempts',
     '2',
     '--format',

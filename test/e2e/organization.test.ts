@@ -41,14 +41,37 @@ beforeAll(async () => {
     '--regions',
     REGION,
   ];
-  const audit = await cli(['audit', ...common, '--rules', 'sg-*', '--format', 'json', '--max-attempts', '1']);
+  const audit = await cli([
+    'audit',
+    ...common,
+    '--rules',
+    'sg-*',
+    '--scope',
+    'account',
+    '--format',
+    'json',
+    '--max-attempts',
+    '1',
+  ]);
   auditCode = audit.code;
   auditErr = audit.stderr;
   result = JSON.parse(audit.stdout) as AuditResult;
   const snapshot = join(mkdtempSync(join(tmpdir(), 'mna-org-')), 'org.json');
   await cli(['collect', ...common, '--output', snapshot, '--max-attempts', '1']);
   offline = JSON.parse(
-    (await cli(['audit', '--snapshot', snapshot, '--rules', 'sg-*', '--format', 'json'])).stdout,
+    (
+      await cli([
+        'audit',
+        '--snapshot',
+        snapshot,
+        '--rules',
+        'sg-*',
+        '--scope',
+        'account',
+        '--format',
+        'json',
+      ])
+    ).stdout,
   ) as AuditResult;
 });
 

@@ -209,6 +209,8 @@ beforeAll(async () => {
     REGION,
     '--rules',
     'sg-*',
+    '--scope',
+    'account',
     '--max-attempts',
     '2',
     '--format',

@@ -116,7 +116,7 @@ describe('suppressions by tags, live against moto', () => {
   it('suppresses the tagged findings and reports the look-alikes, without a tag value anywhere', async () => {
     // Prepare
     const state = join(dir, 'state.json');
-    const args = ['audit', '--regions', region, '--format', 'json', ...FAST];
+    const args = ['audit', '--regions', region, '--format', 'json', '--scope', 'account', ...FAST];
     // Act
     const plain = report(await cli(args));
     const run = await cli([...args, '--suppressions', suppressionsFile, '--state', state]);
@@ -141,7 +141,17 @@ describe('suppressions by tags, live against moto', () => {
     const collected = await cli(['collect', '--regions', region, '--output', snapshot, ...FAST]);
     const offline = await runCli(
       'http://127.0.0.1:9',
-      ['audit', '--snapshot', snapshot, '--format', 'json', '--suppressions', suppressionsFile],
+      [
+        'audit',
+        '--snapshot',
+        snapshot,
+        '--format',
+        'json',
+        '--scope',
+        'account',
+        '--suppressions',
+        suppressionsFile,
+      ],
       {},
       region,
     );
@@ -176,7 +186,7 @@ describe('suppressions by tags, live against moto', () => {
     // Act
     const run = await runInvoke(
       endpoint,
-      { regions: [region], notify: 'none' },
+      { regions: [region], notify: 'none', scope: 'account' },
       { SUPPRESSIONS_PARAMETER: '/mlna/suppressions' },
       region,
     );

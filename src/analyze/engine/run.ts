@@ -6,11 +6,13 @@
  * - A gap about one resource (a failed describe) makes the rule NOT_EVALUATED for that resource.
  * - An informational gap (a failed call whose data was read another way) makes nothing NOT_EVALUATED.
  * - A rule that throws becomes a finding about the rule, never a silent pass.
+ * - With the `ml` scope, findings outside the network around ML are left out (ml-scope.ts).
  */
 import { regionArn } from '../../inventory/arn.ts';
 import type { CoverageGap, Inventory, RegionInventory, ResourceKind } from '../../inventory/schema.ts';
 import { COMPUTE_PLACEMENT_KINDS, PLACEMENT_NEEDS } from '../aws/ml-placements.ts';
 import { compareFindings, type Finding, fingerprintOf } from './finding.ts';
+import { inMlScope, mlScopeVpcs, type ScopeMode } from './ml-scope.ts';
 import { resourceOfKind } from './resources.ts';
 import type { Draft, Rule } from './rule.ts';
 import { ScopeIndex } from './scope-index.ts';
@@ -175,12 +177,32 @@ function evaluateInScope(run: RuleRun, scope: RegionInventory, index: ScopeIndex
   return findings;
 }
 
-/** Run rules over every scope of the inventory; findings come back sorted worst first. */
-export function runRules(inventory: Inventory, runs: readonly RuleRun[]): Finding[] {
+/**
+ * Run rules over every scope of the inventory; findings come back sorted worst first. `mode` `ml`
+ * leaves out the findings outside the network around ML, and counts them in `outOfScope`.
+ */
+export function auditRules(
+  inventory: Inventory,
+  runs: readonly RuleRun[],
+  mode: ScopeMode,
+): { findings: Finding[]; outOfScope: number } {
   const findings: Finding[] = [];
+  const vpcs = mode === 'ml' ? mlScopeVpcs(inventory) : undefined;
+  let outOfScope = 0;
   for (const scope of inventory.regions) {
     const index = ScopeIndex.of(scope);
-    for (const run of runs) findings.push(...evaluateInScope(run, scope, index));
+    const inScope = vpcs?.get(scope);
+    for (const run of runs) {
+      for (const f of evaluateInScope(run, scope, index)) {
+        if (inScope === undefined || inMlScope(scope, inScope, f)) findings.push(f);
+        else outOfScope++;
+      }
+    }
   }
-  return findings.sort(compareFindings);
+  return { findings: findings.sort(compareFindings), outOfScope };
+}
+
+/** Every finding of the selected rules, account-wide (the `account` scope). */
+export function runRules(inventory: Inventory, runs: readonly RuleRun[]): Finding[] {
+  return auditRules(inventory, runs, 'account').findings;
 }

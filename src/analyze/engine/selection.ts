@@ -27,6 +27,8 @@ export const RuleIdPatternSchema = z
 export interface RuleSelection {
   /** Rule ids or globs. */
   rules: readonly string[];
+  /** Rule ids or globs left out of `rules` (--exclude-rules). */
+  excludeRules?: readonly string[] | undefined;
   /** Options per rule id; each is validated by the rule's own schema. */
   ruleOptions: Readonly<Record<string, unknown>>;
 }
@@ -38,7 +40,13 @@ export function resolveRuleRuns(selection: RuleSelection): RuleRun[] {
       throw new RuleSelectionError(`ruleOptions.${id}: no rule has this id`);
   }
   const selected = ruleMatcher(selection.rules);
-  return RULES.filter((r) => selected(r.meta.id)).map((rule) => {
+  const excluded = ruleMatcher(selection.excludeRules ?? []);
+  const chosen = RULES.filter((r) => selected(r.meta.id) && !excluded(r.meta.id));
+  if (chosen.length === 0)
+    throw new RuleSelectionError(
+      `excludeRules: leaves no rule to run (rules ${selection.rules.join(',')} minus ${(selection.excludeRules ?? []).join(',')})`,
+    );
+  return chosen.map((rule) => {
     const raw = selection.ruleOptions[rule.meta.id] ?? {};
     if (!rule.meta.options) return { rule, options: raw };
     const parsed = rule.meta.options.safeParse(raw);

@@ -9,7 +9,7 @@
  * values are hashed as soon as the file is read and never kept, logged or printed: a suppression is
  * shown by its tag keys alone. A resource whose tags were not read never matches a tags suppression.
  */
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
 import type { Finding } from '../../analyze/engine/finding.ts';
 import { type HashedTags, hashTagValue } from '../../inventory/tags.ts';
@@ -119,21 +119,24 @@ function tagsMatch(wanted: readonly (readonly [string, string])[], have: HashedT
   return have !== undefined && wanted.every(([key, hash]) => Object.hasOwn(have, key) && have[key] === hash);
 }
 
-/** A YAML error's first line: the lines after it quote the file, which may hold tag values. */
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? '').replace(/:$/, '');
+/**
+ * A YAML error's reason and position, never its snippet: the snippet quotes the file, which may hold
+ * tag values.
+ */
+function yamlProblem(err: unknown): string {
+  const { reason, mark } = err as { reason?: string; mark?: { line: number; column: number } };
+  if (reason === undefined) return (String((err as Error).message).split('\n')[0] ?? '').replace(/:$/, '');
+  return mark ? `${reason} at line ${mark.line + 1}, column ${mark.column + 1}` : reason;
 }
 
 /** Parse and validate a suppressions document; `source` names it in errors. */
 export function parseSuppressions(text: string, source: string): Suppression[] {
   let doc: unknown;
   try {
-    doc = text.trim() === '' ? [] : parseYaml(text);
+    doc = text.trim() === '' ? [] : loadYaml(text, { schema: CORE_SCHEMA });
   } catch (err) {
     // No `cause`: the YAML error quotes the offending line, which may hold a tag value.
-    throw new SuppressionError(
-      `suppressions ${source}: not YAML or JSON: ${firstLine((err as Error).message)}`,
-    );
+    throw new SuppressionError(`suppressions ${source}: not YAML or JSON: ${yamlProblem(err)}`);
   }
   const file = FileSchema.safeParse(doc ?? []);
   if (!file.success) {

@@ -1,20 +1,23 @@
 /**
  * OCSF output: one Detection Finding (class_uid 2004, category Findings) per finding, the schema
- * Security Lake and Security Hub speak. Targets OCSF 1.1.0 with the Cloud profile.
+ * Security Lake and Security Hub speak. Targets OCSF 1.8.0 (the latest release, 2026-03-18;
+ * https://schema.ocsf.io) with the Cloud profile.
  *
  * Mapping:
  *   severity        CRITICAL 5 · HIGH 4 · MEDIUM 3 · LOW 2 · INFO 1 (severity_id)
- *   status          FAIL -> 1 New · NOT_EVALUATED -> 99 Other ("Not Evaluated") (status_id)
+ *   status          FAIL -> 1 New (status_id). NOT_EVALUATED is no detection: it is not emitted (the
+ *                   coverage gap behind it is, as an audit-coverage-gap finding)
  *   finding_info    uid = fingerprint, title, desc = message, types = [category, ruleId]
  *   resources       the resource (uid = ARN), with its account, region and partition
  *   cloud           provider AWS, account.uid, region
  *   remediation     desc + references
- *   unmapped        the structured evidence, rule id, run id and references
+ *   evidences       one Evidence Artifacts object whose `data` is the structured evidence
+ *   unmapped        rule id, run id, resource id and references
  */
-import type { Finding, Severity, STATUSES } from '../../analyze/engine/finding.ts';
+import type { Finding, Severity } from '../../analyze/engine/finding.ts';
 import type { AuditResult } from '../../result.ts';
 
-export const OCSF_VERSION = '1.1.0';
+export const OCSF_VERSION = '1.8.0';
 export const DETECTION_FINDING = { category_uid: 2, class_uid: 2004 } as const;
 export const ACTIVITY = { Create: 1 } as const;
 
@@ -26,10 +29,7 @@ export const OCSF_SEVERITY: Record<Severity, { id: number; caption: string }> = 
   INFO: { id: 1, caption: 'Informational' },
 };
 
-export const OCSF_STATUS: Record<(typeof STATUSES)[number], { id: number; caption: string }> = {
-  FAIL: { id: 1, caption: 'New' },
-  NOT_EVALUATED: { id: 99, caption: 'Not Evaluated' },
-};
+export const OCSF_STATUS = { id: 1, caption: 'New' } as const;
 
 export interface OcsfDetectionFinding {
   category_uid: 2;
@@ -71,10 +71,10 @@ export interface OcsfDetectionFinding {
   }[];
   cloud: { provider: 'AWS'; region: string; account: { uid: string; type_id: number; type: string } };
   remediation: { desc: string; references: string[] };
+  evidences: { data: Record<string, unknown> }[];
   unmapped: {
     ruleId: string;
     runId: string;
-    evidence: Record<string, unknown>;
     references: string[];
     resourceId: string;
   };
@@ -94,7 +94,7 @@ function domainOf(ruleId: string): string {
 export function toOcsfFinding(finding: Finding, result: AuditResult): OcsfDetectionFinding {
   const time = Date.parse(result.run.finishedAt);
   const severity = OCSF_SEVERITY[finding.severity];
-  const status = OCSF_STATUS[finding.status];
+  const status = OCSF_STATUS;
   const account = { uid: finding.account, ...AWS_ACCOUNT };
   return {
     category_uid: DETECTION_FINDING.category_uid,
@@ -143,21 +143,29 @@ export function toOcsfFinding(finding: Finding, result: AuditResult): OcsfDetect
     ],
     cloud: { provider: 'AWS', region: finding.region, account },
     remediation: { desc: finding.remediation, references: finding.references },
+    evidences: [{ data: finding.evidence }],
     unmapped: {
       ruleId: finding.ruleId,
       runId: result.run.id,
-      evidence: finding.evidence,
       references: finding.references,
       resourceId: finding.resource.id,
     },
   };
 }
 
+/** The FAIL findings as Detection Findings; NOT_EVALUATED entries are not detections and are left out. */
 export function toOcsf(result: AuditResult): OcsfDetectionFinding[] {
-  return result.findings.map((f) => toOcsfFinding(f, result));
+  return result.findings.filter((f) => f.status === 'FAIL').map((f) => toOcsfFinding(f, result));
 }
 
 /** A JSON array of Detection Findings. */
 export function formatOcsf(result: AuditResult): string {
   return `${JSON.stringify(toOcsf(result), null, 2)}\n`;
+}
+
+/** `--format ocsf-ndjson`: one Detection Finding per line (what Security Lake custom sources and most log pipelines take). */
+export function formatOcsfNdjson(result: AuditResult): string {
+  return toOcsf(result)
+    .map((e) => `${JSON.stringify(e)}\n`)
+    .join('');
 }

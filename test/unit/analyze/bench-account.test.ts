@@ -21,7 +21,7 @@ describe('bench account at 1x', () => {
     const inventory = benchInventory(1);
 
     // Act
-    const result = analyzeInventory(inventory, parseAuditConfig({}));
+    const result = analyzeInventory(inventory, parseAuditConfig({ scope: 'account' }));
     const json = JSON.stringify({ findings: result.findings, exposure: result.exposure });
 
     // Assess

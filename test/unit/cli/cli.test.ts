@@ -117,6 +117,8 @@ describe('audit --snapshot', () => {
       DEMO,
       '--format',
       'json',
+      '--scope',
+      'account',
       '--rules',
       'sg-world-ingress-admin-port',
       '--rule-options',

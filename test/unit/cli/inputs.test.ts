@@ -105,7 +105,7 @@ describe('number flags take decimal digits only', () => {
 describe('--snapshot and the flags it cannot honour', () => {
   it('audits only the snapshot scopes of --regions', async () => {
     // Act
-    const r = await cli(...DEMO, '--format', 'json', '--regions', 'us-west-2');
+    const r = await cli(...DEMO, '--format', 'json', '--regions', 'us-west-2', '--scope', 'account');
     const doc = JSON.parse(r.stdout) as AuditResult;
     // Assess
     expect(r.code).toBe(0);

@@ -155,7 +155,17 @@ describe('audit --suppressions FILE', () => {
       `- rule: ${rule}\n  tags: {team: ml, owner: "${SECRET}"}\n  reason: debug box of the ML team (SEC-7)\n`,
     );
     // Act
-    const r = await cli('audit', '--snapshot', snapshot, '--format', 'json', '--suppressions', file);
+    const r = await cli(
+      'audit',
+      '--snapshot',
+      snapshot,
+      '--format',
+      'json',
+      '--scope',
+      'account',
+      '--suppressions',
+      file,
+    );
     // Assess
     const result = JSON.parse(r.stdout) as AuditResult;
     expect(r.code, r.stderr).toBe(0);

@@ -132,6 +132,15 @@ describe('template.yaml IAM policy', () => {
       [['kms:Decrypt'], { 'Fn::Split': [',', { Ref: 'SuppressionsKmsKeyArns' }] }],
       [['sns:Publish'], { Ref: 'FindingsTopic' }],
       [['kms:GenerateDataKey', 'kms:Decrypt'], { 'Fn::GetAtt': ['FindingsKey', 'Arn'] }],
+      // Security Hub (SecurityHub=true): import into the account's own default product only.
+      [
+        ['securityhub:BatchImportFindings'],
+        {
+          'Fn::Sub':
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax
+            'arn:${AWS::Partition}:securityhub:*:${AWS::AccountId}:product/${AWS::AccountId}/default',
+        },
+      ],
     ]);
   });
 });

@@ -17,6 +17,8 @@ import {
   SuppressionError,
 } from '../../../src/lifecycle/suppress/suppressions.ts';
 import { auditResult, finding } from '../../fixtures/audit-result.ts';
+import { inventory as inventoryOf, scope } from '../../fixtures/inventory.ts';
+import { vpc } from '../../fixtures/network.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ml-network-audit-findings';
 const snsMock = mockClient(SNSClient);
@@ -43,7 +45,7 @@ async function setup(
     run++;
     return {
       result: auditResult(findings(), {}) as ReturnType<typeof auditResult>,
-      inventory: (inventory ?? { regions: [{ account: '111122223333', region: 'us-east-1' }] }) as never,
+      inventory: (inventory ?? inventoryOf(scope({ vpcs: [vpc('vpc-1')] }))) as never,
     };
   });
   const env = loadLambdaEnv({
@@ -153,9 +155,7 @@ describe('handler with finding state', () => {
       inventory: {
         regions: [
           {
-            account: '111122223333',
-            region: 'us-east-1',
-            partition: 'aws',
+            ...scope(),
             securityGroups: [
               {
                 groupId: tagged.resource.id,

@@ -10,6 +10,8 @@ import { PayloadError } from '../../../src/lambda/payload.ts';
 import { createHandler } from '../../../src/lambda/service.ts';
 import { PublishError } from '../../../src/report/sns.ts';
 import { auditResult, finding } from '../../fixtures/audit-result.ts';
+import { inventory, scope } from '../../fixtures/inventory.ts';
+import { vpc } from '../../fixtures/network.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:ml-network-audit-findings';
 const snsMock = mockClient(SNSClient);
@@ -42,7 +44,7 @@ function setup(envOverrides: Record<string, string> = {}) {
   const configs: AuditConfig[] = [];
   const audit = vi.fn(async (config: AuditConfig) => {
     configs.push(config);
-    return { result, inventory: {} as never };
+    return { result, inventory: inventory(scope({ vpcs: [vpc('vpc-1')] })) };
   });
   const env: LambdaEnv = loadLambdaEnv({
     AWS_REGION: 'us-east-1',

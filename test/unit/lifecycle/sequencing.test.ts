@@ -22,6 +22,8 @@ import { loadSuppressionsSsm } from '../../../src/lifecycle/suppress/load.ts';
 import { parseSuppressions } from '../../../src/lifecycle/suppress/suppressions.ts';
 import type { AuditResult } from '../../../src/result.ts';
 import { auditResult, finding } from '../../fixtures/audit-result.ts';
+import { inventory, scope } from '../../fixtures/inventory.ts';
+import { vpc } from '../../fixtures/network.ts';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -111,7 +113,7 @@ function lambda(
   });
   const audit = vi.fn(async () => ({
     result: next(),
-    inventory: { regions: [{ account: ACCOUNT, region: REGION }] } as never,
+    inventory: inventory(scope({ account: ACCOUNT, vpcs: [vpc('vpc-1')] }, REGION)),
   }));
   const { env: _e, ...deps } = extra;
   const handler = createHandler(env, {

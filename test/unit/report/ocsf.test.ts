@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { formatOcsf, type OcsfDetectionFinding, toOcsf } from '../../../src/report/formats/ocsf.ts';
+import {
+  formatOcsf,
+  formatOcsfNdjson,
+  type OcsfDetectionFinding,
+  toOcsf,
+} from '../../../src/report/formats/ocsf.ts';
 import { auditResult, finding } from '../../fixtures/audit-result.ts';
 
 const schema = JSON.parse(readFileSync('test/fixtures/ocsf/detection-finding-2004.schema.json', 'utf8'));
@@ -32,14 +37,14 @@ describe('OCSF Detection Finding output', () => {
     const events = JSON.parse(formatOcsf(result)) as OcsfDetectionFinding[];
 
     // Assess
-    expect(events).toHaveLength(5);
+    expect(events).toHaveLength(4);
     for (const event of events) {
       expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
       expect(event.type_uid).toBe(event.class_uid * 100 + event.activity_id);
     }
   });
 
-  it('maps severities to severity_id and statuses to status_id', () => {
+  it('maps severities to severity_id, FAIL to status New, and leaves NOT_EVALUATED out (it is no detection)', () => {
     // Prepare
     const result = sample();
 
@@ -50,12 +55,11 @@ describe('OCSF Detection Finding output', () => {
     expect(events.map((e) => [e.severity_id, e.severity])).toEqual([
       [5, 'Critical'],
       [4, 'High'],
-      [3, 'Medium'],
       [2, 'Low'],
       [1, 'Informational'],
     ]);
-    expect(events.map((e) => e.status_id)).toEqual([1, 1, 99, 1, 1]);
-    expect(events[2]?.status).toBe('Not Evaluated');
+    expect(events.map((e) => e.status_id)).toEqual([1, 1, 1, 1]);
+    expect(events.map((e) => e.finding_info.uid)).not.toContain(result.findings[2]?.fingerprint);
   });
 
   it('carries the fingerprint, the account and region of each finding, the resource, remediation and evidence', () => {
@@ -86,9 +90,10 @@ describe('OCSF Detection Finding output', () => {
       }),
     ]);
     expect(event.remediation).toEqual({ desc: source.remediation, references: ['CIS 5.3'] });
-    expect(event.unmapped.evidence).toEqual(source.evidence);
+    expect(event.evidences).toEqual([{ data: source.evidence }]);
+    expect(event.unmapped).not.toHaveProperty('evidence');
     expect(event.time).toBe(Date.parse(result.run.finishedAt));
-    expect(event.metadata).toMatchObject({ version: '1.1.0', product: { name: 'ml-network-audit' } });
+    expect(event.metadata).toMatchObject({ version: '1.8.0', product: { name: 'ml-network-audit' } });
   });
 
   it('takes the partition of the resource from its ARN', () => {
@@ -96,7 +101,7 @@ describe('OCSF Detection Finding output', () => {
     const result = sample();
 
     // Act
-    const event = toOcsf(result)[3]!;
+    const event = toOcsf(result)[2]!;
 
     // Assess
     expect(event.resources[0]?.cloud_partition).toBe('aws-cn');
@@ -111,12 +116,23 @@ describe('OCSF Detection Finding output', () => {
       { ...event, metadata: { version: '1.1.0' } },
       { ...event, cloud: { region: 'us-east-1' } },
       { ...event, severity_id: 7 },
+      { ...event, evidences: [] },
     ];
 
     // Act
     const verdicts = broken.map((b) => validate(b));
 
     // Assess
-    expect(verdicts).toEqual([false, false, false, false, false]);
+    expect(verdicts).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('writes NDJSON: one event per line, the same events as the array', () => {
+    // Prepare
+    const result = sample();
+    // Act
+    const lines = formatOcsfNdjson(result).split('\n');
+    // Assess
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((l) => JSON.parse(l))).toEqual(JSON.parse(formatOcsf(result)));
   });
 });

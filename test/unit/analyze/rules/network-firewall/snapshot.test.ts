@@ -38,7 +38,18 @@ async function audit(...args: string[]): Promise<{ code: number; doc: AuditResul
     err += d.toString();
   });
   const code = await main(
-    ['node', 'ml-network-audit', 'audit', '--snapshot', SNAPSHOT, '--format', 'json', ...args],
+    [
+      'node',
+      'ml-network-audit',
+      'audit',
+      '--snapshot',
+      SNAPSHOT,
+      '--format',
+      'json',
+      '--scope',
+      'account',
+      ...args,
+    ],
     { stdout, stderr },
   );
   return { code, doc: JSON.parse(out) as AuditResult, stderr: err };
