@@ -11,6 +11,7 @@ import { type AccountCollectDeps, collectAccounts } from './collect/accounts.ts'
 import { type CollectDeps, collectInventory } from './collect/index.ts';
 import type { AuditConfig } from './config.ts';
 import { type Inventory, RESOURCE_ARRAY_KEYS } from './inventory/schema.ts';
+import { withoutNameTags } from './inventory/tags.ts';
 import {
   type AuditResult,
   type AuditResultWithExposure,
@@ -90,17 +91,23 @@ export function analyzeInventory(
   };
 }
 
+/** The inventory as the run may show it: with `hashNames`, no Name is readable. */
+export function namesAsConfigured(inventory: Inventory, config: Pick<AuditConfig, 'hashNames'>): Inventory {
+  return config.hashNames ? withoutNameTags(inventory) : inventory;
+}
+
 /** Collect from AWS and analyze. */
 export async function runAudit(
   config: AuditConfig,
   deps: CollectDeps & { accounts?: AccountCollectDeps } = {},
 ): Promise<{ result: AuditResult; inventory: Inventory }> {
   const startedAt = new Date();
-  const inventory = config.accounts
+  const collected = config.accounts
     ? await collectAccounts(
         { regions: config.regions, settings: config.collect, targets: config.accounts },
         { ...(deps.progress ? { progress: deps.progress } : {}), ...deps.accounts },
       )
     : await collectInventory({ regions: config.regions, settings: config.collect }, deps);
+  const inventory = namesAsConfigured(collected, config);
   return { result: analyzeInventory(inventory, config, { source: 'aws', startedAt }), inventory };
 }

@@ -7,7 +7,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { atLeast, type Severity } from './analyze/engine/finding.ts';
 import { RULES } from './analyze/engine/registry.ts';
-import { analyzeInventory, runAudit } from './audit.ts';
+import { analyzeInventory, namesAsConfigured, runAudit } from './audit.ts';
 import {
   accountFlagsGiven,
   accountTargets,
@@ -64,6 +64,7 @@ interface CollectFlags {
   roleName?: string;
   externalId?: string;
   accountConcurrency?: number;
+  hashNames?: boolean;
 }
 
 interface AuditFlags extends CollectFlags {
@@ -126,7 +127,8 @@ function addCollectOptions(cmd: Command): Command {
       '--account-concurrency <n>',
       'accounts collected side by side',
       intFlag('--account-concurrency', 1, 64),
-    );
+    )
+    .option('--hash-names', 'keep the EC2 Name tag only as a hash, like every other tag value');
 }
 
 /** Collection flags: they mean nothing to a snapshot, which was collected already. */
@@ -177,6 +179,7 @@ async function buildConfig(flags: Partial<AuditFlags>, io: CliIo): Promise<Audit
       regions: parseRegionsFlag(flags.regions),
       ...(flags.rules ? { rules: flags.rules } : {}),
       ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
+      ...(flags.hashNames ? { hashNames: true } : {}),
       ruleOptions,
       collect,
     };
@@ -272,7 +275,7 @@ async function analyzed(
   io: CliIo,
 ): Promise<{ result: AuditResult; audited: Inventory }> {
   if (flags.snapshot) {
-    const inventory = snapshotScopes(await readSnapshot(flags.snapshot), config);
+    const inventory = namesAsConfigured(snapshotScopes(await readSnapshot(flags.snapshot), config), config);
     const result = analyzeInventory(inventory, config, { source: 'snapshot', snapshotFile: flags.snapshot });
     return { result, audited: inventory };
   }
@@ -333,7 +336,7 @@ async function runCollectCommand(flags: CollectFlags & { output: string }, io: C
   const creds = gaps.find((g) => g.errorCode === 'CredentialsProviderError');
   if (creds)
     throw new Error(`no AWS credentials could be loaded (${creds.message}); set AWS_PROFILE or credentials`);
-  await emit(io, serializeSnapshot(inventory), flags.output);
+  await emit(io, serializeSnapshot(namesAsConfigured(inventory, config)), flags.output);
   io.stderr.write(
     `wrote ${flags.output}: ${inventory.regions.length} region(s), ${gaps.length} coverage gap(s)${inventory.bounds.stoppedEarly ? ', stopped early (time budget)' : ''}\n`,
   );

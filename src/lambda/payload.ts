@@ -35,7 +35,16 @@ function unknownFields(keys: readonly string[]): string {
   return `unknown field${keys.length === 1 ? '' : 's'} ${shown}${more} (the fields are ${PAYLOAD_FIELDS.join(', ')})`;
 }
 
-const PAYLOAD_FIELDS = ['regions', 'rules', 'minSeverity', 'notify', 'dryRun', 'jobWindowDays', 'accounts'];
+const PAYLOAD_FIELDS = [
+  'regions',
+  'rules',
+  'minSeverity',
+  'notify',
+  'dryRun',
+  'jobWindowDays',
+  'accounts',
+  'hashNames',
+];
 
 export const OnDemandPayloadSchema = z.strictObject(
   {
@@ -53,6 +62,8 @@ export const OnDemandPayloadSchema = z.strictObject(
     jobWindowDays: z.number().int().min(1).max(3650).optional(),
     /** Audit these accounts through AUDIT_ROLE_NAME (the organization state machine sends one). */
     accounts: cappedList(AccountIdSchema, 'accounts', LIST_CAPS.accounts).optional(),
+    /** Keep the EC2 Name tag only as a hash for this run (default HASH_NAMES). */
+    hashNames: z.boolean().optional(),
   },
   {
     error: (issue) => (issue.code === 'unrecognized_keys' ? unknownFields(issue.keys) : undefined),

@@ -80,6 +80,7 @@ function runConfig(env: LambdaEnv, invocation: Invocation, remainingMs: number) 
     regions: regions === 'all' ? { mode: 'all' } : { mode: 'list', regions },
     ...(rules ? { rules } : {}),
     ...accountTargetsInput(env, payload),
+    hashNames: payload.hashNames ?? env.HASH_NAMES,
     collect: {
       jobWindowDays: payload.jobWindowDays ?? env.JOB_WINDOW_DAYS,
       timeBudgetMs: Math.max(MIN_BUDGET_MS, Math.floor(remainingMs - env.PUBLISH_RESERVE_MS)),

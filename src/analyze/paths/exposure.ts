@@ -10,6 +10,7 @@ import type { FindingResource } from '../engine/finding.ts';
 import { ScopeIndex } from '../engine/scope-index.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from '../net/index.ts';
 import { pathEngine } from './engine.ts';
+import { pathNames } from './names.ts';
 import { type ApiAccess, apiUsable, type EgressPath, type PlacementReach } from './types.ts';
 import { describeFlows, type PortsEntry, portsOf } from './words.ts';
 
@@ -39,6 +40,8 @@ export interface OutboundPathExposure {
   /** Set when return traffic does not retrace the forward path through the firewall. */
   asymmetricReturn?: string;
   hops: string[];
+  /** id -> Name of the resources the hops name, when any has one (paths/names.ts). */
+  names?: Record<string, string>;
 }
 
 export interface InboundPathExposure {
@@ -47,6 +50,8 @@ export interface InboundPathExposure {
   ports: PortsEntry[];
   firewalls: string[];
   hops: string[];
+  /** id -> Name of the resources the hops name, when any has one (paths/names.ts). */
+  names?: Record<string, string>;
 }
 
 export interface ResourceExposure {
@@ -88,7 +93,7 @@ export interface ResourceExposure {
 const TCP_80 = FlowSet.box(TCP, PortSet.of(80), AddrSet.all());
 const TCP_443 = FlowSet.box(TCP, PortSet.of(443), AddrSet.all());
 
-export function outboundPath(e: EgressPath): OutboundPathExposure {
+export function outboundPath(e: EgressPath, index?: ScopeIndex): OutboundPathExposure {
   let unfiltered = e.flows;
   let statelessOnly = FlowSet.empty();
   const domainFiltered: OutboundPathExposure['domainFiltered'] = [];
@@ -124,6 +129,12 @@ export function outboundPath(e: EgressPath): OutboundPathExposure {
     unfiltered: portsOf(unfiltered),
     ...(e.asymmetry ? { asymmetricReturn: e.asymmetry } : {}),
     hops: e.hops.map((h) => h.text),
+    ...(index
+      ? pathNames(
+          index,
+          e.hops.map((h) => h.text),
+        )
+      : {}),
   };
 }
 
@@ -139,7 +150,7 @@ export function scopeExposure(
     const inFlows = FlowSet.unionAll(r.ingress.map((i) => i.flows));
     const internet = r.egress.filter((e) => e.exit === 'internet' || e.exit === 'sagemaker');
     const outFlows = FlowSet.unionAll(internet.map((e) => e.flows));
-    const paths = r.egress.map(outboundPath);
+    const paths = r.egress.map((e) => outboundPath(e, index));
     const internetPaths = paths.filter((x) => x.exit === 'internet' || x.exit === 'sagemaker');
     const inspectedCount = internetPaths.filter((x) => x.inspected).length;
     const inspection =
@@ -178,6 +189,10 @@ export function scopeExposure(
           ports: portsOf(i.flows),
           firewalls: i.firewalls,
           hops: i.hops.map((h) => h.text),
+          ...pathNames(
+            index,
+            i.hops.map((h) => h.text),
+          ),
         })),
       },
       outbound: {
