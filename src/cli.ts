@@ -39,6 +39,7 @@ import { formatMarkdown } from './report/formats/markdown.ts';
 import { formatOcsf } from './report/formats/ocsf.ts';
 import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
+import { colorWanted, type TerminalStream, terminalWidth } from './report/terminal.ts';
 import type { AuditResult } from './result.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -308,7 +309,10 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
         ? formatOcsf(result)
         : flags.format === 'markdown'
           ? formatMarkdown(result)
-          : formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY });
+          : formatTable(result, {
+              color: !flags.output && colorWanted({ tty: !!io.stdout.isTTY, flag: flags.color }),
+              width: terminalWidth(flags.output ? undefined : (io.stdout as TerminalStream)),
+            });
   await emit(io, text, flags.output);
   if (flags.failOn === 'NONE') return EXIT.OK;
   const threshold = flags.failOn;
