@@ -18,6 +18,7 @@ import {
   severityFlag,
   UsageError,
 } from './cli-options.ts';
+import { explainText, rulesText } from './cli-show.ts';
 import { collectAccounts } from './collect/accounts.ts';
 import type { ProgressEvent } from './collect/common.ts';
 import { collectInventory, RegionResolutionError } from './collect/index.ts';
@@ -214,6 +215,14 @@ function progressFor(io: CliIo, enabled: boolean) {
   return createProgress(stream);
 }
 
+/** Colour and width of what is written to the terminal (report/terminal.ts). */
+function terminalOptions(io: CliIo, flag: boolean) {
+  return {
+    color: colorWanted({ tty: !!io.stdout.isTTY, flag }),
+    width: terminalWidth(io.stdout as TerminalStream),
+  };
+}
+
 /** Write to a file atomically (temp file, then rename), or to stdout. */
 async function emit(io: CliIo, text: string, output?: string): Promise<void> {
   if (!output) {
@@ -347,30 +356,6 @@ async function runCollectCommand(flags: CollectFlags & { output: string }, io: C
   return EXIT.OK;
 }
 
-function runRulesCommand(flags: { format: 'table' | 'json' }, io: CliIo): number {
-  if (flags.format === 'json') {
-    const rules = RULES.map((r) => ({
-      id: r.meta.id,
-      title: r.meta.title,
-      severity: r.meta.severity,
-      category: r.meta.category,
-      rationale: r.meta.rationale,
-      remediation: r.meta.remediation,
-      references: r.meta.references,
-      needs: r.meta.needs,
-      options: r.meta.options ? r.meta.options.parse({}) : {},
-      docs: r.meta.docs,
-    }));
-    io.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
-    return EXIT.OK;
-  }
-  const width = Math.max(...RULES.map((r) => r.meta.id.length));
-  for (const r of RULES) {
-    io.stdout.write(`${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(8)}  ${r.meta.title}\n`);
-  }
-  return EXIT.OK;
-}
-
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('ml-network-audit')
     .description('Audit the network controls around machine-learning workloads in an AWS account.')
@@ -426,10 +411,26 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   ).action(async (flags: CollectFlags & { output: string }) => setExit(await runCollectCommand(flags, io)));
 
   program
-    .command('rules')
-    .description('list every rule with its metadata')
+    .command('rules [id]')
+    .description('list every rule with its metadata, or print one rule in full')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((flags: { format: 'table' | 'json' }) => setExit(runRulesCommand(flags, io)));
+    .option('--no-color', 'no colors')
+    .action(async (id: string | undefined, flags: { format: 'table' | 'json'; color: boolean }) => {
+      await emit(io, rulesText(id, flags.format, terminalOptions(io, flags.color)));
+      setExit(EXIT.OK);
+    });
+
+  addCollectOptions(
+    program
+      .command('explain <target>')
+      .description('explain a finding (fingerprint), an ML resource (id, name or ARN) or a resource id')
+      .option('--snapshot <file>', 'analyze a saved snapshot instead of calling AWS')
+      .option('--no-color', 'no colors'),
+  ).action(async (target: string, flags: AuditFlags) => {
+    const { result, audited } = await analyzed(flags, await buildConfig(flags, io), io);
+    await emit(io, explainText(target, result, audited, terminalOptions(io, flags.color)));
+    setExit(EXIT.OK);
+  });
 
   return program;
 }
