@@ -29,7 +29,9 @@ class Lines {
   }
 }
 
-const stepText = (s: TraceStep) => (s.id && s.name ? `${withName(s.id, s.name)}: ${s.text}` : s.text);
+/** A step's words, led by the id it crosses (and its name) unless the words name it already. */
+const stepText = (s: TraceStep) =>
+  s.id && (s.name || !s.text.includes(s.id)) ? `${withName(s.id, s.name)}: ${s.text}` : s.text;
 
 /** Each id of `names` in `text` once followed by its name: words that add the names to a hop's text. */
 function named(text: string, names: Record<string, string> | undefined): string {
