@@ -15,8 +15,10 @@
  * Run: npx tsx scripts/build-demo-snapshot.ts (writes the file; it is data, committed as such).
  */
 import { writeFile } from 'node:fs/promises';
+import { RESOURCE_TABLE, type ResourceArrayKind } from '../src/inventory/kinds.ts';
 import { emptyRegionInventory, type Inventory, type SecurityGroupRule } from '../src/inventory/schema.ts';
 import { serializeSnapshot } from '../src/inventory/snapshot.ts';
+import { hashTagValue } from '../src/inventory/tags.ts';
 
 const ACCOUNT = '111122223333';
 const east = emptyRegionInventory(ACCOUNT, 'us-east-1');
@@ -957,6 +959,51 @@ west.networkAcls.push({
   associatedSubnetIds: ['subnet-0west00000000001'],
   entries: [allowAll(100, false), denyAll(false), allowAll(100, true), denyAll(true)],
 });
+
+// ---------------------------------------------------------------- Name tags
+// What the console shows beside the ids: kept readable (nameTag) and, like every tag value, hashed in
+// `tags`. Security groups are named by their group names; a few carry a Name tag as well.
+const NAMES: Record<string, string> = {
+  [ML_VPC]: 'ml-platform',
+  [DEFAULT_VPC]: 'legacy-default',
+  [sub.studioA]: 'studio-private-a',
+  [sub.studioB]: 'studio-private-b',
+  [sub.natA]: 'nat-public-a',
+  [sub.fwA]: 'firewall-a',
+  [sub.endpointsA]: 'endpoints-a',
+  [sub.endpointsB]: 'endpoints-b',
+  [sub.legacyPublic]: 'legacy-public-a',
+  [sub.legacyPublicB]: 'legacy-public-b',
+  [IGW]: 'ml-platform-igw',
+  [DEFAULT_IGW]: 'legacy-igw',
+  [NAT]: 'ml-platform-nat-a',
+  [S3_GW]: 'ml-platform-s3',
+  'rtb-0studio00000000001': 'studio-private',
+  'rtb-0nat0000000000002': 'nat-to-firewall',
+  'rtb-0fw00000000000003': 'firewall-to-igw',
+  'rtb-0edge000000000004': 'igw-edge',
+  'rtb-0mlmain0000000005': 'ml-platform-main',
+  'rtb-0defmain000000006': 'legacy-main',
+  'acl-0studio0000000001': 'studio-ordered',
+  'acl-0mldefault000002': 'ml-platform-default',
+  'acl-0legacy000000003': 'legacy-public',
+  'acl-0defdefault00004': 'legacy-default',
+  [SG.legacySsh]: 'legacy-notebook-ssh',
+  [WEST_VPC]: 'labeling-default',
+  'subnet-0west00000000001': 'labeling-public-a',
+  'acl-0westdefault0001': 'labeling-default',
+};
+for (const scope of [east, west]) {
+  for (const [kind, row] of Object.entries(RESOURCE_TABLE)) {
+    if (row.service !== 'ec2') continue;
+    for (const item of scope[kind as ResourceArrayKind] as Record<string, unknown>[]) {
+      const name = NAMES[String(item[row.id[0] as string])];
+      if (!name) continue;
+      item.nameTag = name;
+      item.tags = { ...(item.tags as Record<string, string> | undefined), Name: hashTagValue(name) };
+    }
+  }
+}
 
 const inventory: Inventory = {
   schemaVersion: 1,

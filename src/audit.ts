@@ -10,7 +10,8 @@ import { inventoryExposure } from './analyze/paths/exposure.ts';
 import type { AccountCollectDeps } from './collect/accounts.ts';
 import type { CollectDeps } from './collect/index.ts';
 import type { AuditConfig } from './config.ts';
-import type { Inventory } from './inventory/schema.ts';
+import { type Inventory, RESOURCE_ARRAY_KEYS } from './inventory/schema.ts';
+import { withoutNameTags } from './inventory/tags.ts';
 import {
   type AuditResult,
   type AuditResultWithExposure,
@@ -91,6 +92,11 @@ export function analyzeInventory(
   };
 }
 
+/** The inventory as the run may show it: with `hashNames`, no Name is readable. */
+export function namesAsConfigured(inventory: Inventory, config: Pick<AuditConfig, 'hashNames'>): Inventory {
+  return config.hashNames ? withoutNameTags(inventory) : inventory;
+}
+
 /**
  * Collect from AWS and analyze. The collectors (and with them the AWS SDK) are loaded only now: a
  * snapshot audit, `rules` or `--help` never load an SDK client.
@@ -103,11 +109,12 @@ export async function runAudit(
   const { collectInventory } = await import('./collect/index.ts');
   // The run's clock (and the time budget's, in the collectors) starts once the collectors are loaded.
   const startedAt = new Date();
-  const inventory = config.accounts
+  const collected = config.accounts
     ? await collectAccounts(
         { regions: config.regions, settings: config.collect, targets: config.accounts },
         { ...(deps.progress ? { progress: deps.progress } : {}), ...deps.accounts },
       )
     : await collectInventory({ regions: config.regions, settings: config.collect }, deps);
+  const inventory = namesAsConfigured(collected, config);
   return { result: analyzeInventory(inventory, config, { source: 'aws', startedAt }), inventory };
 }

@@ -9,7 +9,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { atLeast, type Severity } from './analyze/engine/finding.ts';
 import { RULES } from './analyze/engine/registry.ts';
-import { analyzeInventory, runAudit } from './audit.ts';
+import { analyzeInventory, namesAsConfigured, runAudit } from './audit.ts';
 import {
   accountFlagsGiven,
   accountTargets,
@@ -22,6 +22,7 @@ import {
   snapshotScopes,
   UsageError,
 } from './cli-options.ts';
+import { explainText, rulesText } from './cli-show.ts';
 import type { ProgressEvent } from './collect/common.ts';
 import type { collectInventory } from './collect/index.ts';
 import { RegionResolutionError } from './collect/region-error.ts';
@@ -46,6 +47,7 @@ import { formatMarkdown } from './report/formats/markdown.ts';
 import { formatOcsf, formatOcsfNdjson } from './report/formats/ocsf.ts';
 import { formatTable } from './report/formats/table.ts';
 import { createProgress } from './report/progress.ts';
+import { colorWanted, type TerminalStream, terminalWidth } from './report/terminal.ts';
 import type { AuditResult } from './result.ts';
 import { unauditedOrThrow } from './verdict.ts';
 import { TOOL_VERSION } from './version.ts';
@@ -83,6 +85,7 @@ interface CollectFlags {
   externalId?: string;
   accountConcurrency?: number;
   profile?: string;
+  hashNames?: boolean;
 }
 
 interface AuditFlags extends CollectFlags {
@@ -149,7 +152,8 @@ function addCollectOptions(cmd: Command): Command {
       'accounts collected side by side',
       intFlag('--account-concurrency', 1, 64),
     )
-    .option('--profile <name>', 'the AWS shared-config profile to use (as AWS_PROFILE=<name>)', profileFlag);
+    .option('--profile <name>', 'the AWS shared-config profile to use (as AWS_PROFILE=<name>)', profileFlag)
+    .option('--hash-names', 'keep the EC2 Name tag only as a hash, like every other tag value');
 }
 
 /** Collection flags: they mean nothing to a snapshot, which was collected already. */
@@ -206,6 +210,7 @@ async function buildConfig(flags: Partial<AuditFlags>, io: CliIo): Promise<Audit
       ...(flags.excludeRules ? { excludeRules: flags.excludeRules } : {}),
       ...(flags.scope ? { scope: flags.scope } : {}),
       ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
+      ...(flags.hashNames ? { hashNames: true } : {}),
       ruleOptions,
       collect,
     };
@@ -220,6 +225,14 @@ function progressFor(io: CliIo, enabled: boolean) {
   const stream = io.stderr as NodeJS.WriteStream;
   if (!enabled || !stream.isTTY) return undefined;
   return createProgress(stream);
+}
+
+/** Colour and width of what is written to the terminal (report/terminal.ts). */
+function terminalOptions(io: CliIo, flag: boolean) {
+  return {
+    color: colorWanted({ tty: !!io.stdout.isTTY, flag }),
+    width: terminalWidth(io.stdout as TerminalStream),
+  };
 }
 
 /** Write to a file atomically (temp file, then rename), or to stdout. */
@@ -277,7 +290,7 @@ async function analyzed(
   io: CliIo,
 ): Promise<{ result: AuditResult; audited: Inventory }> {
   if (flags.snapshot) {
-    const inventory = snapshotScopes(await readSnapshot(flags.snapshot), config);
+    const inventory = namesAsConfigured(snapshotScopes(await readSnapshot(flags.snapshot), config), config);
     const result = analyzeInventory(inventory, config, { source: 'snapshot', snapshotFile: flags.snapshot });
     return { result, audited: inventory };
   }
@@ -304,7 +317,10 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   for (const note of notes) io.stderr.write(`${note}\n`);
   const text =
     flags.format === 'table'
-      ? formatTable(result, { color: flags.color && !flags.output && !!io.stdout.isTTY })
+      ? formatTable(result, {
+          color: !flags.output && colorWanted({ tty: !!io.stdout.isTTY, flag: flags.color }),
+          width: terminalWidth(flags.output ? undefined : (io.stdout as TerminalStream)),
+        })
       : await DOCUMENT_FORMATS[flags.format](result);
   await emit(io, text, flags.output);
   if (unaudited) {
@@ -340,37 +356,13 @@ async function runCollectCommand(flags: CollectFlags & { output: string }, io: C
   const gaps = inventory.regions.flatMap((s) => s.gaps);
   // A snapshot of nothing is no snapshot (and an unknown account cannot be saved): none is written.
   const unaudited = unauditedOrThrow(inventory, { report: false });
-  await emit(io, serializeSnapshot(inventory), flags.output);
+  await emit(io, serializeSnapshot(namesAsConfigured(inventory, config)), flags.output);
   io.stderr.write(
     `wrote ${flags.output}: ${inventory.regions.length} region(s), ${gaps.length} coverage gap(s)${inventory.bounds.stoppedEarly ? ', stopped early (time budget)' : ''}\n`,
   );
   if (unaudited) {
     io.stderr.write(`error: ${unaudited}\n`);
     return EXIT.FAILURE;
-  }
-  return EXIT.OK;
-}
-
-function runRulesCommand(flags: { format: 'table' | 'json' }, io: CliIo): number {
-  if (flags.format === 'json') {
-    const rules = RULES.map((r) => ({
-      id: r.meta.id,
-      title: r.meta.title,
-      severity: r.meta.severity,
-      category: r.meta.category,
-      rationale: r.meta.rationale,
-      remediation: r.meta.remediation,
-      references: r.meta.references,
-      needs: r.meta.needs,
-      options: r.meta.options ? r.meta.options.parse({}) : {},
-      docs: r.meta.docs,
-    }));
-    io.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
-    return EXIT.OK;
-  }
-  const width = Math.max(...RULES.map((r) => r.meta.id.length));
-  for (const r of RULES) {
-    io.stdout.write(`${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(8)}  ${r.meta.title}\n`);
   }
   return EXIT.OK;
 }
@@ -442,10 +434,26 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   ).action(async (flags: CollectFlags & { output: string }) => setExit(await runCollectCommand(flags, io)));
 
   program
-    .command('rules')
-    .description('list every rule with its metadata')
+    .command('rules [id]')
+    .description('list every rule with its metadata, or print one rule in full')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((flags: { format: 'table' | 'json' }) => setExit(runRulesCommand(flags, io)));
+    .option('--no-color', 'no colors')
+    .action(async (id: string | undefined, flags: { format: 'table' | 'json'; color: boolean }) => {
+      await emit(io, rulesText(id, flags.format, terminalOptions(io, flags.color)));
+      setExit(EXIT.OK);
+    });
+
+  addCollectOptions(
+    program
+      .command('explain <target>')
+      .description('explain a finding (fingerprint), an ML resource (id, name or ARN) or a resource id')
+      .option('--snapshot <file>', 'analyze a saved snapshot instead of calling AWS')
+      .option('--no-color', 'no colors'),
+  ).action(async (target: string, flags: AuditFlags) => {
+    const { result, audited } = await analyzed(flags, await buildConfig(flags, io), io);
+    await emit(io, explainText(target, result, audited, terminalOptions(io, flags.color)));
+    setExit(EXIT.OK);
+  });
 
   program
     .command('completion')

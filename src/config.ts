@@ -121,6 +121,8 @@ export const AuditConfigSchema = z.strictObject({
   collect: CollectSettingsSchema.default(CollectSettingsSchema.parse({})),
   /** Other accounts to audit through an assumed role; absent for the caller's own account. */
   accounts: AccountTargetsSchema.superRefine(capAccounts).optional(),
+  /** Keep the EC2 Name tag only as a hash, like every other tag value (--hash-names, HASH_NAMES). */
+  hashNames: z.boolean().default(false),
 });
 export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 

@@ -284,6 +284,15 @@ export function hashTags(tags: readonly SdkTag[] | undefined): HashedTags {
   return out;
 }
 
+/**
+ * The value of the `Name` tag, readable (the one tag value the inventory keeps as given: what the EC2
+ * console shows beside an id); undefined when there is none. An empty Name is no name.
+ */
+export function nameTagOf(tags: readonly SdkTag[] | undefined): string | undefined {
+  const value = tags?.find((t) => t.Key === 'Name')?.Value;
+  return value ? value : undefined;
+}
+
 /** Recorded when a kind could not be read because the kind it is reached through was not read. */
 export class DependencyNotCollectedError extends Error {
   override readonly name = 'DependencyNotCollected';

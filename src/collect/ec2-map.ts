@@ -45,7 +45,7 @@ import type {
   VpcEndpoint,
   VpcPeeringConnection,
 } from '../inventory/schema.ts';
-import { compact, hashTags } from './common.ts';
+import { compact, hashTags, nameTagOf } from './common.ts';
 
 /** Network-interface descriptions are free text; keep enough to recognise the owner, no more. */
 export const MAX_DESCRIPTION_LENGTH = 200;
@@ -107,6 +107,7 @@ export function toVpc(v: Ec2Vpc): Vpc | undefined {
       (a) => a.Ipv6CidrBlock,
       (a) => a.Ipv6CidrBlockState?.State,
     ),
+    nameTag: nameTagOf(v.Tags),
     tags: hashTags(v.Tags),
   });
 }
@@ -127,6 +128,7 @@ export function toSubnet(s: Ec2Subnet): Subnet | undefined {
     mapPublicIpOnLaunch: s.MapPublicIpOnLaunch ?? false,
     assignIpv6AddressOnCreation: s.AssignIpv6AddressOnCreation ?? false,
     defaultForAz: s.DefaultForAz ?? false,
+    nameTag: nameTagOf(s.Tags),
     tags: hashTags(s.Tags),
   });
 }
@@ -181,13 +183,14 @@ export function toRouteTableAssociation(a: Ec2RouteTableAssociation): RouteTable
 
 export function toRouteTable(t: Ec2RouteTable): RouteTable | undefined {
   if (!t.RouteTableId) return undefined;
-  return {
+  return compact({
     routeTableId: t.RouteTableId,
     vpcId: t.VpcId ?? '',
     routes: (t.Routes ?? []).map(toRoute),
     associations: (t.Associations ?? []).map(toRouteTableAssociation),
+    nameTag: nameTagOf(t.Tags),
     tags: hashTags(t.Tags),
-  };
+  });
 }
 
 function attachedVpcIds(attachments: readonly Ec2InternetGatewayAttachment[] | undefined): string[] {
@@ -197,22 +200,24 @@ function attachedVpcIds(attachments: readonly Ec2InternetGatewayAttachment[] | u
 
 export function toInternetGateway(g: Ec2InternetGateway): InternetGateway | undefined {
   if (!g.InternetGatewayId) return undefined;
-  return {
+  return compact({
     internetGatewayId: g.InternetGatewayId,
     attachedVpcIds: attachedVpcIds(g.Attachments),
+    nameTag: nameTagOf(g.Tags),
     tags: hashTags(g.Tags),
-  };
+  });
 }
 
 export function toEgressOnlyInternetGateway(
   g: Ec2EgressOnlyInternetGateway,
 ): EgressOnlyInternetGateway | undefined {
   if (!g.EgressOnlyInternetGatewayId) return undefined;
-  return {
+  return compact({
     egressOnlyInternetGatewayId: g.EgressOnlyInternetGatewayId,
     attachedVpcIds: attachedVpcIds(g.Attachments),
+    nameTag: nameTagOf(g.Tags),
     tags: hashTags(g.Tags),
-  };
+  });
 }
 
 /** A NAT gateway, or undefined for one already deleted. */
@@ -226,6 +231,7 @@ export function toNatGateway(n: Ec2NatGateway): NatGateway | undefined {
     connectivityType: n.ConnectivityType,
     publicIps: ids(n.NatGatewayAddresses, (a) => a.PublicIp),
     privateIps: ids(n.NatGatewayAddresses, (a) => a.PrivateIp),
+    nameTag: nameTagOf(n.Tags),
     tags: hashTags(n.Tags),
   });
 }
@@ -309,6 +315,7 @@ export function toSecurityGroup(
     ownerId: g.OwnerId,
     description: g.Description,
     rules,
+    nameTag: nameTagOf(g.Tags),
     tags: hashTags(g.Tags),
   });
 }
@@ -350,6 +357,7 @@ export function toNetworkAcl(n: Ec2NetworkAcl): NetworkAcl | undefined {
     ownerId: n.OwnerId,
     entries,
     associatedSubnetIds: ids(n.Associations, (a) => a.SubnetId),
+    nameTag: nameTagOf(n.Tags),
     tags: hashTags(n.Tags),
   });
 }
@@ -371,6 +379,7 @@ export function toNetworkInterface(n: Ec2NetworkInterface): NetworkInterface | u
     requesterManaged: n.RequesterManaged ?? false,
     attachedInstanceId: n.Attachment?.InstanceId,
     description: n.Description?.slice(0, MAX_DESCRIPTION_LENGTH),
+    nameTag: nameTagOf(n.TagSet),
     tags: hashTags(n.TagSet),
   });
 }
@@ -389,6 +398,7 @@ export function toVpcEndpoint(e: Ec2VpcEndpoint): VpcEndpoint | undefined {
     routeTableIds: ids(e.RouteTableIds, (s) => s),
     networkInterfaceIds: ids(e.NetworkInterfaceIds, (s) => s),
     policyDocument: e.PolicyDocument,
+    nameTag: nameTagOf(e.Tags),
     tags: hashTags(e.Tags),
   });
 }
@@ -402,6 +412,7 @@ export function toPrefixList(p: Ec2ManagedPrefixList): PrefixList | undefined {
     ownerId: p.OwnerId,
     addressFamily: p.AddressFamily,
     awsManaged: p.OwnerId === 'AWS',
+    nameTag: nameTagOf(p.Tags),
     tags: hashTags(p.Tags),
   });
 }
@@ -421,6 +432,7 @@ export function toFlowLog(f: Ec2FlowLog): FlowLog | undefined {
     trafficType: f.TrafficType,
     flowLogStatus: f.FlowLogStatus,
     logDestinationType: f.LogDestinationType,
+    nameTag: nameTagOf(f.Tags),
     tags: hashTags(f.Tags),
   });
 }
@@ -449,6 +461,7 @@ export function toVpcPeeringConnection(p: Ec2VpcPeeringConnection): VpcPeeringCo
     status,
     requesterVpc: toPeeringVpcInfo(p.RequesterVpcInfo),
     accepterVpc: toPeeringVpcInfo(p.AccepterVpcInfo),
+    nameTag: nameTagOf(p.Tags),
     tags: hashTags(p.Tags),
   });
 }

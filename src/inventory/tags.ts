@@ -8,6 +8,7 @@
  * `ml`) can be found by hashing candidates, as with any unkeyed hash.
  */
 import { createHash } from 'node:crypto';
+import type { Inventory } from './schema.ts';
 
 /** Prefixed to every value before hashing, so these hashes are of no use anywhere else. */
 export const TAG_VALUE_DOMAIN = 'ml-network-audit/tag-value\0';
@@ -22,3 +23,29 @@ export function hashTagValue(value: string): string {
 
 /** Tag key -> hashed value; absent on a resource whose tags were not read. */
 export type HashedTags = Record<string, string>;
+
+/**
+ * The inventory with every readable Name dropped (`--hash-names`, HASH_NAMES): what is left of a Name is
+ * its hash in `tags`, like every other tag value. A new inventory; the one given is not modified.
+ */
+export function withoutNameTags(inventory: Inventory): Inventory {
+  return {
+    ...inventory,
+    regions: inventory.regions.map((scope) => {
+      const copy: Record<string, unknown> = { ...scope };
+      for (const [key, value] of Object.entries(scope)) {
+        if (
+          !Array.isArray(value) ||
+          !value.some((item) => item && typeof item === 'object' && 'nameTag' in item)
+        )
+          continue;
+        copy[key] = value.map((item) => {
+          if (!item || typeof item !== 'object' || !('nameTag' in item)) return item;
+          const { nameTag: _dropped, ...rest } = item as { nameTag?: string };
+          return rest;
+        });
+      }
+      return copy as typeof scope;
+    }),
+  };
+}

@@ -142,6 +142,11 @@ export const LambdaEnvSchema = z.object({
       error: (i) => `${JSON.stringify(i.input)} is not an S3 bucket name`,
     })
     .optional(),
+  /** "true": keep the EC2 Name tag only as a hash, like every other tag value (default "false"). */
+  HASH_NAMES: z
+    .enum(['true', 'false'], { error: (i) => `${JSON.stringify(i.input)} is not "true" or "false"` })
+    .default('false')
+    .transform((v) => v === 'true'),
   AWS_REGION: RegionNameSchema,
   /** Read by Powertools itself; checked here so a typo fails the init instead of logging at INFO. */
   POWERTOOLS_LOG_LEVEL: z
@@ -198,6 +203,7 @@ export function loadLambdaEnv(env: NodeJS.ProcessEnv): LambdaEnv {
     ACCOUNT_CONCURRENCY: numeric(env.ACCOUNT_CONCURRENCY),
     RESULTS_BUCKET: optional(env.RESULTS_BUCKET),
     ORG_SNAPSHOT_BUCKET: optional(env.ORG_SNAPSHOT_BUCKET),
+    HASH_NAMES: optional(env.HASH_NAMES)?.toLowerCase(),
     AWS_REGION: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION),
     POWERTOOLS_LOG_LEVEL: optional(env.POWERTOOLS_LOG_LEVEL),
     POWERTOOLS_METRICS_NAMESPACE: optional(env.POWERTOOLS_METRICS_NAMESPACE),

@@ -46,6 +46,7 @@ const PAYLOAD_FIELDS = [
   'dryRun',
   'jobWindowDays',
   'accounts',
+  'hashNames',
 ];
 
 export const OnDemandPayloadSchema = z.strictObject(
@@ -68,6 +69,8 @@ export const OnDemandPayloadSchema = z.strictObject(
     jobWindowDays: z.number().int().min(1).max(3650).optional(),
     /** Audit these accounts through AUDIT_ROLE_NAME (the organization state machine sends one). */
     accounts: cappedList(AccountIdSchema, 'accounts', LIST_CAPS.accounts).optional(),
+    /** Keep the EC2 Name tag only as a hash for this run (default HASH_NAMES). */
+    hashNames: z.boolean().optional(),
   },
   {
     error: (issue) => (issue.code === 'unrecognized_keys' ? unknownFields(issue.keys) : undefined),

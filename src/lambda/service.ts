@@ -98,6 +98,7 @@ function runConfig(env: LambdaEnv, invocation: Invocation, remainingMs: number) 
     ...(excludeRules ? { excludeRules } : {}),
     scope: payload.scope ?? env.AUDIT_SCOPE,
     ...accountTargetsInput(env, payload),
+    hashNames: payload.hashNames ?? env.HASH_NAMES,
     collect: {
       jobWindowDays: payload.jobWindowDays ?? env.JOB_WINDOW_DAYS,
       timeBudgetMs: Math.max(MIN_BUDGET_MS, Math.floor(remainingMs - env.PUBLISH_RESERVE_MS)),

@@ -51,7 +51,9 @@ function nameItem(kind: ResourceArrayKind, item: object, scope: Scope | undefine
   const fields = item as Record<string, unknown>;
   const id = row.id.map((field) => String(fields[field])).join('/');
   const given = row.arn.apiField === undefined ? undefined : fields[row.arn.apiField];
-  const name = row.name === undefined ? undefined : fields[row.name];
+  // A kind's own name (a group name, a SageMaker name) first; else the readable Name tag (EC2).
+  const own = row.name === undefined ? undefined : fields[row.name];
+  const name = typeof own === 'string' ? own : fields.nameTag;
   return {
     type: row.cfnType,
     id,

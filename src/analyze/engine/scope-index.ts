@@ -4,6 +4,8 @@
  * built on first use. ScopeIndex.of(scope) is the one index of a scope: an analyzed scope is not
  * modified afterwards.
  */
+
+import type { ResourceArrayKind } from '../../inventory/kinds.ts';
 import type {
   NetworkAcl,
   NetworkInterface,
@@ -14,7 +16,6 @@ import type {
   Subnet,
   Vpc,
 } from '../../inventory/schema.ts';
-
 import {
   computeMlPlacements,
   computeMlResourcePlacements,
@@ -22,6 +23,7 @@ import {
   placementsBySubnet,
   placementsByVpc,
 } from '../aws/ml-placements.ts';
+import { resourceOf } from './resources.ts';
 
 function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
   const map = new Map<string, T>();
@@ -40,6 +42,20 @@ function lazy<T>(build: () => T): () => T {
     return value as T;
   };
 }
+
+/** The kinds whose ids path hops name (the path engine reads these, so its needs cover them). */
+const NAMED_IN_HOPS = [
+  'vpcs',
+  'subnets',
+  'routeTables',
+  'internetGateways',
+  'egressOnlyInternetGateways',
+  'natGateways',
+  'securityGroups',
+  'networkAcls',
+  'networkInterfaces',
+  'vpcEndpoints',
+] as const satisfies readonly ResourceArrayKind[];
 
 const INDEXES = new WeakMap<RegionInventory, ScopeIndex>();
 
@@ -63,6 +79,21 @@ export class ScopeIndex {
   readonly networkInterfaces = lazy(() =>
     byKey<NetworkInterface>(this.scope.networkInterfaces, (n) => n.networkInterfaceId),
   );
+
+  /**
+   * id -> name of every EC2 resource that has one (a Name tag, a group's name): the names shown beside
+   * the ids of path hops (paths/names.ts).
+   */
+  readonly resourceNames = lazy(() => {
+    const map = new Map<string, string>();
+    for (const kind of NAMED_IN_HOPS) {
+      for (const item of this.scope[kind]) {
+        const r = resourceOf(this.scope, kind, item);
+        if (r.name !== undefined) map.set(r.id, r.name);
+      }
+    }
+    return map;
+  });
 
   /** Every ML resource with its placement (subnets, groups, VPC), from its configuration. */
   readonly mlPlacements = lazy(() => computeMlPlacements(this.scope, this));

@@ -10,6 +10,7 @@ import type { FindingResource } from '../engine/finding.ts';
 import { ScopeIndex } from '../engine/scope-index.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from '../net/index.ts';
 import { pathEngine } from './engine.ts';
+import { pathNames } from './names.ts';
 import { type ApiAccess, apiUsable, type EgressPath, type Hop, type PlacementReach } from './types.ts';
 import { describeFlows, type PortsEntry, portsOf } from './words.ts';
 
@@ -41,6 +42,8 @@ export interface OutboundPathExposure {
   hops: string[];
   /** The hops as nodes (same order as `hops`): what a path diagram draws. */
   steps: PathStep[];
+  /** id -> Name of the resources the hops name, when any has one (paths/names.ts). */
+  names?: Record<string, string>;
 }
 
 /** One hop of a path as a node: its kind and the id of what it crosses (`sg-a,sg-b` for several groups). */
@@ -60,6 +63,8 @@ export interface InboundPathExposure {
   firewalls: string[];
   hops: string[];
   steps: PathStep[];
+  /** id -> Name of the resources the hops name, when any has one (paths/names.ts). */
+  names?: Record<string, string>;
 }
 
 export interface ResourceExposure {
@@ -101,7 +106,7 @@ export interface ResourceExposure {
 const TCP_80 = FlowSet.box(TCP, PortSet.of(80), AddrSet.all());
 const TCP_443 = FlowSet.box(TCP, PortSet.of(443), AddrSet.all());
 
-export function outboundPath(e: EgressPath): OutboundPathExposure {
+export function outboundPath(e: EgressPath, index?: ScopeIndex): OutboundPathExposure {
   let unfiltered = e.flows;
   let statelessOnly = FlowSet.empty();
   const domainFiltered: OutboundPathExposure['domainFiltered'] = [];
@@ -138,6 +143,12 @@ export function outboundPath(e: EgressPath): OutboundPathExposure {
     ...(e.asymmetry ? { asymmetricReturn: e.asymmetry } : {}),
     hops: e.hops.map((h) => h.text),
     steps: stepsOf(e.hops),
+    ...(index
+      ? pathNames(
+          index,
+          e.hops.map((h) => h.text),
+        )
+      : {}),
   };
 }
 
@@ -153,7 +164,7 @@ export function scopeExposure(
     const inFlows = FlowSet.unionAll(r.ingress.map((i) => i.flows));
     const internet = r.egress.filter((e) => e.exit === 'internet' || e.exit === 'sagemaker');
     const outFlows = FlowSet.unionAll(internet.map((e) => e.flows));
-    const paths = r.egress.map(outboundPath);
+    const paths = r.egress.map((e) => outboundPath(e, index));
     const internetPaths = paths.filter((x) => x.exit === 'internet' || x.exit === 'sagemaker');
     const inspectedCount = internetPaths.filter((x) => x.inspected).length;
     const inspection =
@@ -193,6 +204,10 @@ export function scopeExposure(
           firewalls: i.firewalls,
           hops: i.hops.map((h) => h.text),
           steps: stepsOf(i.hops),
+          ...pathNames(
+            index,
+            i.hops.map((h) => h.text),
+          ),
         })),
       },
       outbound: {

@@ -22,6 +22,7 @@ import type { MlPlacement } from '../aws/ml-placements.ts';
 import type { ScopeIndex } from '../engine/scope-index.ts';
 import { AddrSet, FlowSet, PortSet, TCP } from '../net/index.ts';
 import { pathEngine } from './engine.ts';
+import { pathNames } from './names.ts';
 import type { BlockedPath, EgressPath, Hop } from './types.ts';
 import { type PortsEntry, portsOf, portsText } from './words.ts';
 
@@ -54,6 +55,8 @@ export interface EgressPathSummary {
   /** What leaves on the path (any destination). */
   ports: PortsEntry[];
   hops: string[];
+  /** id -> Name of the resources the hops name, when any has one (paths/names.ts). */
+  names?: Record<string, string>;
 }
 
 export interface BlockedSummary {
@@ -159,6 +162,10 @@ export function internetEgress(placement: MlPlacement, index: ScopeIndex): Inter
     exitId: e.exitId,
     ports: portsOf(e.flows),
     hops: e.hops.map((h) => h.text),
+    ...pathNames(
+      index,
+      e.hops.map((h) => h.text),
+    ),
   }));
   evidence.blocked = enis.blocked
     .filter((b) => !b.flows.intersect(TCP_443).isEmpty())

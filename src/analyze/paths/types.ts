@@ -27,6 +27,8 @@ export interface Hop {
   kind: HopKind;
   id: string;
   text: string;
+  /** The Name of the resource `id` names (paths/names.ts), when it has one. */
+  name?: string;
 }
 
 export interface DomainFilter {

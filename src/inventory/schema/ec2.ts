@@ -9,6 +9,7 @@ import {
   ipProtocol,
   ipv4Address,
   ipv6Address,
+  nameTag,
   optStr,
   port,
   portOrAll,
@@ -25,6 +26,7 @@ export const VpcSchema = z.strictObject({
   isDefault: z.boolean(),
   cidrBlocks: z.array(cidr4),
   ipv6CidrBlocks: z.array(cidr6),
+  nameTag,
   tags,
 });
 
@@ -38,6 +40,7 @@ export const SubnetSchema = z.strictObject({
   mapPublicIpOnLaunch: z.boolean(),
   assignIpv6AddressOnCreation: z.boolean(),
   defaultForAz: z.boolean(),
+  nameTag,
   tags,
 });
 
@@ -87,6 +90,7 @@ export const RouteTableSchema = z.strictObject({
   vpcId: str,
   routes: z.array(RouteSchema),
   associations: z.array(RouteTableAssociationSchema),
+  nameTag,
   tags,
 });
 
@@ -94,12 +98,14 @@ export const InternetGatewaySchema = z.strictObject({
   internetGatewayId: str,
   /** VPC ids it is attached to (state attached/available). */
   attachedVpcIds: strList,
+  nameTag,
   tags,
 });
 
 export const EgressOnlyInternetGatewaySchema = z.strictObject({
   egressOnlyInternetGatewayId: str,
   attachedVpcIds: strList,
+  nameTag,
   tags,
 });
 
@@ -112,6 +118,7 @@ export const NatGatewaySchema = z.strictObject({
   connectivityType: optStr,
   publicIps: z.array(ipv4Address),
   privateIps: z.array(ipv4Address),
+  nameTag,
   tags,
 });
 
@@ -209,6 +216,7 @@ export const SecurityGroupSchema = z.strictObject({
   ownerId: accountId.optional(),
   description: optStr,
   rules: z.array(SecurityGroupRuleSchema),
+  nameTag,
   tags,
 });
 
@@ -267,6 +275,7 @@ export const NetworkAclSchema = z
     ownerId: accountId.optional(),
     entries: z.array(NetworkAclEntrySchema),
     associatedSubnetIds: strList,
+    nameTag,
     tags,
   })
   .superRefine((acl, ctx) => {
@@ -302,6 +311,7 @@ export const NetworkInterfaceSchema = z.strictObject({
   requesterManaged: z.boolean(),
   attachedInstanceId: optStr,
   description: optStr,
+  nameTag,
   tags,
 });
 
@@ -319,6 +329,7 @@ export const VpcEndpointSchema = z.strictObject({
   networkInterfaceIds: strList,
   /** The endpoint policy document, as the JSON string the API returns. */
   policyDocument: optStr,
+  nameTag,
   tags,
 });
 
@@ -331,6 +342,7 @@ export const PrefixListSchema = z.strictObject({
   awsManaged: z.boolean(),
   /** Entries for customer-managed lists; absent when not read (AWS-managed lists). */
   entries: z.array(z.strictObject({ cidr, description: optStr })).optional(),
+  nameTag,
   tags,
 });
 
@@ -340,6 +352,7 @@ export const FlowLogSchema = z.strictObject({
   trafficType: optStr,
   flowLogStatus: optStr,
   logDestinationType: optStr,
+  nameTag,
   tags,
 });
 
@@ -356,5 +369,6 @@ export const VpcPeeringConnectionSchema = z.strictObject({
   status: optStr,
   requesterVpc: PeeringVpcInfoSchema,
   accepterVpc: PeeringVpcInfoSchema,
+  nameTag,
   tags,
 });

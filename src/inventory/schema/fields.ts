@@ -32,6 +32,18 @@ export const TagsSchema = z
   );
 export const tags = TagsSchema.optional();
 
+/**
+ * The value of an EC2 resource's `Name` tag, readable: what the console and every peer show beside the
+ * id. The only tag value kept as given (its hash stays in `tags` too, for tags suppressions); absent
+ * when the resource has no Name tag, when its tags were not read, and when names are hashed
+ * (`--hash-names`, HASH_NAMES). EC2 tag values are at most 256 characters.
+ */
+export const nameTag = z
+  .string()
+  .max(256)
+  .optional()
+  .describe('The value of the Name tag, readable (absent with no Name tag, or when names are hashed).');
+
 // ---------------------------------------------------------------- addresses and CIDRs
 
 const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';

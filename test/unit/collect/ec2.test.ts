@@ -90,8 +90,11 @@ function accessDenied(): EC2ServiceException {
 }
 
 /** Items without their tags (asserted on their own, by id). */
-function withoutTags<T extends { tags?: unknown }>(items: T[]): Omit<T, 'tags'>[] {
-  return items.map(({ tags: _tags, ...rest }) => rest);
+/** The items without their tags and readable Name (asserted on their own). */
+function withoutTags<T extends { tags?: unknown; nameTag?: unknown }>(
+  items: T[],
+): Omit<T, 'tags' | 'nameTag'>[] {
+  return items.map(({ tags: _tags, nameTag: _name, ...rest }) => rest);
 }
 
 function tagsOf<T extends { tags?: unknown }>(items: T[], id: (item: T) => string) {
@@ -104,7 +107,10 @@ function gapsFor(inventory: RegionInventory, kind: ResourceKind) {
 
 // ---------------------------------------------------------------- realistic responses
 
-const TAGS = [{ Key: 'Name', Value: 'secret-ish' }];
+const TAGS = [
+  { Key: 'Name', Value: 'web-tier' },
+  { Key: 'owner', Value: 'secret-ish' },
+];
 
 const VPCS = {
   Vpcs: [
@@ -957,7 +963,7 @@ describe('collectEc2', () => {
     ]);
   });
 
-  it('keeps the tag keys of every kind, each value only as its hash, and {} for an untagged resource', async () => {
+  it('keeps the tag keys of every kind, each value only as its hash (the Name readable too), and {} for an untagged resource', async () => {
     // Prepare
     mockRealisticAccount();
     const ctx = newContext();
@@ -967,7 +973,7 @@ describe('collectEc2', () => {
 
     // Assess
     const inv = ctx.inventory;
-    const NAME = { Name: hashTagValue('secret-ish') };
+    const NAME = { Name: hashTagValue('web-tier'), owner: hashTagValue('secret-ish') };
     expect(tagsOf(inv.vpcs, (v) => v.vpcId)).toEqual({ 'vpc-0a1': NAME, 'vpc-default': {} });
     expect(tagsOf(inv.subnets, (s) => s.subnetId)).toEqual({ 'subnet-public': NAME, 'subnet-private': {} });
     expect(tagsOf(inv.routeTables, (t) => t.routeTableId)).toEqual({ 'rtb-public': NAME });
@@ -993,6 +999,13 @@ describe('collectEc2', () => {
       'pcx-active': NAME,
     });
     expect(JSON.stringify(inv)).not.toContain('secret-ish');
+    // The Name is the one value kept readable, on every kind that has one.
+    const named = Object.values(inv)
+      .filter(Array.isArray)
+      .flat()
+      .filter((item) => (item as { tags?: Record<string, string> }).tags?.Name);
+    expect(named.length).toBeGreaterThan(10);
+    for (const item of named) expect((item as { nameTag?: string }).nameTag).toBe('web-tier');
   });
 
   it('leaves absent optional values absent rather than undefined', async () => {
@@ -1263,7 +1276,8 @@ describe('collectEc2', () => {
             { egress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' },
             { egress: true, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' },
           ],
-          tags: { Name: hashTagValue('secret-ish') },
+          nameTag: 'web-tier',
+          tags: { Name: hashTagValue('web-tier'), owner: hashTagValue('secret-ish') },
         },
         {
           groupId: 'sg-db',

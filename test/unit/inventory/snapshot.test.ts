@@ -8,6 +8,7 @@ import {
   snapshotJsonSchemaText,
 } from '../../../src/inventory/json-schema.ts';
 import { parseSnapshot, SnapshotError, serializeSnapshot } from '../../../src/inventory/snapshot.ts';
+import { hashTagValue } from '../../../src/inventory/tags.ts';
 
 const demo = JSON.parse(readFileSync('events/demo-snapshot.json', 'utf8'));
 
@@ -88,8 +89,40 @@ describe('tags in a snapshot', () => {
   });
 
   it('reads a snapshot written before tags were collected (no tags anywhere)', () => {
-    expect(JSON.stringify(demo)).not.toContain('"tags"');
-    expect(() => parseSnapshot(demo)).not.toThrow();
+    // Prepare
+    const old = JSON.parse(
+      JSON.stringify(demo, (key, value) => (key === 'tags' || key === 'nameTag' ? undefined : value)),
+    );
+    // Act + Assess
+    expect(JSON.stringify(old)).not.toContain('"tags"');
+    expect(() => parseSnapshot(old)).not.toThrow();
+  });
+
+  it('reads a snapshot whose Name tags are only hashed (written before names were kept readable)', () => {
+    // Prepare
+    const old = JSON.parse(JSON.stringify(demo, (key, value) => (key === 'nameTag' ? undefined : value)));
+    // Act
+    const inventory = parseSnapshot(old);
+    // Assess
+    expect(inventory.regions[0]?.vpcs[0]?.tags?.Name).toMatch(/^sha256:/);
+    expect(inventory.regions[0]?.vpcs[0]?.nameTag).toBeUndefined();
+  });
+
+  it('keeps the readable Name of an EC2 resource beside its hash', () => {
+    // Act
+    const inventory = parseSnapshot(demo);
+    // Assess
+    const vpc = inventory.regions[0]?.vpcs.find((v) => v.vpcId === 'vpc-0a1b2c3d4e5f60001');
+    expect(vpc?.nameTag).toBe('ml-platform');
+    expect(vpc?.tags?.Name).toBe(hashTagValue('ml-platform'));
+  });
+
+  it('rejects a Name longer than EC2 allows (256 characters), naming the field', () => {
+    // Prepare
+    const broken = structuredClone(demo);
+    broken.regions[0].vpcs[0].nameTag = 'x'.repeat(257);
+    // Act + Assess
+    expect(() => parseSnapshot(broken)).toThrow(/vpcs\[0\]\.nameTag/);
   });
 
   it('rejects a raw tag value, naming the field but not the value', () => {

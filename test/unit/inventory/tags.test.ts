@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hashTags } from '../../../src/collect/common.ts';
-import { hashTagValue, TAG_VALUE_HASH } from '../../../src/inventory/tags.ts';
+import { hashTags, nameTagOf } from '../../../src/collect/common.ts';
+import { emptyRegionInventory, type Inventory } from '../../../src/inventory/schema.ts';
+import { hashTagValue, TAG_VALUE_HASH, withoutNameTags } from '../../../src/inventory/tags.ts';
 
 const SECRET = 'SENTINEL-tag-value-9c1e';
 
@@ -49,5 +50,39 @@ describe('hashTags', () => {
   it('reads an answer without a tag list as a resource without tags: {}', () => {
     expect(hashTags(undefined)).toEqual({});
     expect(hashTags([])).toEqual({});
+  });
+});
+
+describe('the Name tag', () => {
+  it('is read as given, and an absent or empty Name is no name', () => {
+    expect(
+      nameTagOf([
+        { Key: 'team', Value: 'ml' },
+        { Key: 'Name', Value: 'legacy-vpc' },
+      ]),
+    ).toBe('legacy-vpc');
+    expect(nameTagOf([{ Key: 'name', Value: 'lower-case key is another tag' }])).toBeUndefined();
+    expect(nameTagOf([{ Key: 'Name', Value: '' }])).toBeUndefined();
+    expect(nameTagOf(undefined)).toBeUndefined();
+  });
+
+  it('is dropped from every item by withoutNameTags, leaving its hash and the inventory given untouched', () => {
+    // Prepare
+    const scope = emptyRegionInventory('111122223333', 'us-east-1');
+    scope.vpcs.push({
+      vpcId: 'vpc-1',
+      isDefault: false,
+      cidrBlocks: ['10.0.0.0/16'],
+      ipv6CidrBlocks: [],
+      nameTag: 'legacy-vpc',
+      tags: { Name: hashTagValue('legacy-vpc') },
+    });
+    const inventory = { regions: [scope] } as unknown as Inventory;
+    // Act
+    const hashed = withoutNameTags(inventory);
+    // Assess
+    expect(JSON.stringify(hashed)).not.toContain('legacy-vpc');
+    expect(hashed.regions[0]?.vpcs[0]?.tags).toEqual({ Name: hashTagValue('legacy-vpc') });
+    expect(inventory.regions[0]?.vpcs[0]?.nameTag).toBe('legacy-vpc');
   });
 });

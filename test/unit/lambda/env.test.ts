@@ -126,3 +126,15 @@ describe('loadLambdaEnv: Powertools variables', () => {
     });
   });
 });
+
+describe('loadLambdaEnv: HASH_NAMES', () => {
+  it('keeps names readable by default, hashes them with "true" (any case)', () => {
+    expect(loadLambdaEnv(base).HASH_NAMES).toBe(false);
+    expect(loadLambdaEnv({ ...base, HASH_NAMES: 'TRUE' }).HASH_NAMES).toBe(true);
+    expect(loadLambdaEnv({ ...base, HASH_NAMES: 'false' }).HASH_NAMES).toBe(false);
+  });
+
+  it('fails at init on HASH_NAMES=yes, naming the variable', () => {
+    expect(failure({ HASH_NAMES: 'yes' })).toMatch(/HASH_NAMES: "yes" is not "true" or "false"/);
+  });
+});

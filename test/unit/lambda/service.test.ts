@@ -73,6 +73,7 @@ describe('handler', () => {
     expect(configs[0]).toMatchObject({
       regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1'] },
       collect: { jobWindowDays: 14, timeBudgetMs: 540_000 },
+      hashNames: false,
     });
     expect(records.filter((r) => r.message === 'finding')).toHaveLength(3);
     expect(records.find((r) => r.message === 'finding')?.extra).toMatchObject({
@@ -200,6 +201,15 @@ describe('handler', () => {
       expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
     },
   );
+
+  it('hashes names for one run when the payload says hashNames, over HASH_NAMES', async () => {
+    // Prepare
+    const { handler, configs } = setup({ HASH_NAMES: 'false' });
+    // Act
+    await handler({ hashNames: true, dryRun: true }, context);
+    // Assess
+    expect(configs[0]).toMatchObject({ hashNames: true });
+  });
 
   it('rejects a payload that only looks scheduled, naming its unknown fields and bad region, and publishes nothing', async () => {
     // Prepare: the payload of issue 12, which used to run the whole account and publish a digest

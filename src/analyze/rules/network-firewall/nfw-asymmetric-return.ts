@@ -3,6 +3,7 @@ import { mlListLabel } from '../../aws/ml-placements.ts';
 import { firewallResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { pathEngine } from '../../paths/engine.ts';
+import { namedPath } from '../../paths/names.ts';
 import { REACH_NEEDS } from '../../paths/needs.ts';
 import { portsOf, portsText } from '../../paths/words.ts';
 
@@ -48,7 +49,7 @@ export default defineRule({
             forwardFirewalls: e.firewalls.map((x) => x.firewallName),
             returnFirewalls: e.returnFirewalls,
             ports: portsOf(e.flows),
-            hops: e.hops,
+            ...namedPath(index, e.hops),
           },
         };
         seen.set(key, { draft, placements: new Set([p.resource.id]) });

@@ -3,6 +3,7 @@ import { mlListLabel } from '../../aws/ml-placements.ts';
 import { subnetResource } from '../../engine/resources.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { pathEngine } from '../../paths/engine.ts';
+import { namedPath } from '../../paths/names.ts';
 import { REACH_NEEDS } from '../../paths/needs.ts';
 import { portsOf, portsText } from '../../paths/words.ts';
 
@@ -45,7 +46,7 @@ Does not fail: VPCs without a firewall (reach-ml-egress-uninspected covers them)
               vpcId: subnet.vpcId,
               firewalls: firewalls.map((f) => f.firewallArn),
               exit: e.exitId,
-              hops: e.hops,
+              ...namedPath(index, e.hops),
             },
           });
         }

@@ -3,6 +3,7 @@ import { mlEvidence, mlLabel } from '../../aws/ml-placements.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { FlowSet } from '../../net/index.ts';
 import { pathEngine } from '../../paths/engine.ts';
+import { namedPath } from '../../paths/names.ts';
 import { REACH_NEEDS } from '../../paths/needs.ts';
 import { portsOf, portsText } from '../../paths/words.ts';
 
@@ -45,7 +46,7 @@ Cannot see: ports that a security group opens to another group (internet sources
             entry: i.entry,
             ports: portsOf(i.flows),
             firewalls: i.firewalls,
-            hops: i.hops,
+            ...namedPath(index, i.hops),
           })),
         },
       });

@@ -6,6 +6,7 @@ import { listLabel } from '../../engine/words.ts';
 import { FlowSet } from '../../net/index.ts';
 import { pathEngine } from '../../paths/engine.ts';
 import { outboundPath } from '../../paths/exposure.ts';
+import { namedPath } from '../../paths/names.ts';
 import { REACH_NEEDS } from '../../paths/needs.ts';
 import { portsOf, portsText } from '../../paths/words.ts';
 
@@ -64,7 +65,7 @@ Does not fail: paths with no firewall (reach-ml-egress-uninspected); a policy wh
               unfiltered: x.unfiltered,
               ...statelessEvidence,
               examples,
-              hops: e.hops,
+              ...namedPath(index, e.hops),
             },
             remediation:
               'Forward the traffic to the stateful engine: set the policy’s stateless default actions to aws:forward_to_sfe and change stateless pass rules for internet-bound traffic to aws:forward_to_sfe, so the stateful rules (and the domain allowlist) judge it.',
@@ -91,7 +92,7 @@ Does not fail: paths with no firewall (reach-ml-egress-uninspected); a policy wh
               order: f.order,
               unmatched: f.unmatched,
             })),
-            hops: e.hops,
+            ...namedPath(index, e.hops),
           },
         });
       }

@@ -3,6 +3,7 @@ import { mlEvidence, mlLabel } from '../../aws/ml-placements.ts';
 import { type Draft, defineRule } from '../../engine/rule.ts';
 import { pathEngine } from '../../paths/engine.ts';
 import { outboundPath } from '../../paths/exposure.ts';
+import { namedPath } from '../../paths/names.ts';
 import { REACH_NEEDS } from '../../paths/needs.ts';
 import { portsText } from '../../paths/words.ts';
 
@@ -45,7 +46,7 @@ Does not fail: a path through a firewall endpoint, whether its policy inspects t
             subnetId: e.subnetId || null,
             exit: e.exitId,
             ports: x.ports,
-            hops: e.hops,
+            ...namedPath(index, e.hops),
           },
         });
       }

@@ -58,7 +58,7 @@ function gatewayOn(
   };
 }
 
-/** The exposure of one resource without hop texts and steps (asserted separately). */
+/** The exposure of one resource without hop texts, steps and the names beside their ids (asserted separately). */
 function brief(e: ResourceExposure | undefined) {
   if (!e) return undefined;
   return {
@@ -69,7 +69,7 @@ function brief(e: ResourceExposure | undefined) {
     outbound: e.outbound.toInternet,
     inspection: e.outbound.inspection,
     allowedDomains: e.outbound.allowedDomains,
-    paths: e.outbound.paths.map(({ hops: _hops, steps: _steps, ...rest }) => rest),
+    paths: e.outbound.paths.map(({ hops: _hops, steps: _steps, names: _names, ...rest }) => rest),
     awsApis: e.awsApis,
     blocked: e.blocked.map((b) => ({ reason: b.reason, ports: b.ports })),
   };
@@ -135,6 +135,7 @@ describe('reachability: the seeds reference architecture', () => {
       `in ${REF.firewallSubnet} route 0.0.0.0/0 to ${REF.igw} (rtb-0firewall00000001)`,
       `internet gateway ${REF.igw}, then the internet`,
     ]);
+    expect(exposure?.outbound.paths[0]?.names).toEqual({ 'sg-0studio0000000001': 'sagemaker-studio' });
     await expect(JSON.stringify(scopeExposure(referenceArchitecture()), null, 2)).toMatchFileSnapshot(
       '__snapshots__/reference-architecture.exposure.json',
     );
