@@ -55,6 +55,9 @@ describe('the CLI loads no AWS SDK module unless it collects', () => {
     [['audit', '--help']],
     [['rules']],
     [['rules', '--format', 'json']],
+    [['rules', 'reach-internet-to-ml']],
+    [['explain', 'legacy-churn-notebook', '--snapshot', 'events/demo-snapshot.json']],
+    [['audit', '--snapshot', 'events/demo-snapshot.json', '--format', 'html', '--fail-on', 'none']],
     [['audit', '--snapshot', 'events/demo-snapshot.json', '--format', 'json', '--fail-on', 'none']],
   ])('ml-network-audit %j', (args) => {
     // Act
