@@ -3,7 +3,7 @@
  * reports no default-VPC hygiene in regions without ML (`--regions all`, every region moto has).
  */
 
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -11,7 +11,7 @@ import { CreateNotebookInstanceCommand, SageMakerClient } from '@aws-sdk/client-
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditResult } from '../../src/result.ts';
 import { freePort } from './moto-global-setup.ts';
-import { runCli } from './run-process.ts';
+import { awsTestEnv, runCli, runProcess } from './run-process.ts';
 import { clientConfig, MOTO_ACCOUNT, resetMoto } from './seed.ts';
 
 const endpoint = inject('motoEndpoint');
@@ -113,5 +113,30 @@ describe('--regions all on an account with ML in one region', () => {
       account.findings.filter((f) => DEFAULT_VPC_RULES.includes(f.ruleId)).map((f) => f.region),
     );
     expect(regionsWithDefaultFindings.size).toBe(account.run.regions.length);
+  });
+});
+
+describe('--profile', () => {
+  it('reads credentials from the named shared-config profile, and without it there are none', async () => {
+    // Prepare: credentials only in a profile of a shared credentials file, none in the environment
+    const dir = mkdtempSync(join(tmpdir(), 'mlna-profile-'));
+    const credentials = join(dir, 'credentials');
+    writeFileSync(credentials, '[auditor]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...env } = awsTestEnv(endpoint);
+    const run = (args: string[]) =>
+      runProcess(['bin/ml-network-audit.js', 'audit', '--format', 'json', '--fail-on', 'none', ...args], {
+        ...env,
+        AWS_SHARED_CREDENTIALS_FILE: credentials,
+      });
+
+    // Act
+    const withProfile = await run(['--profile', 'auditor']);
+    const without = await run([]);
+
+    // Assess
+    expect(withProfile.code, withProfile.stderr).toBe(0);
+    expect((JSON.parse(withProfile.stdout) as AuditResult).summary.resourcesAudited).toBeGreaterThan(0);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/credentials/i);
   });
 });
