@@ -71,8 +71,11 @@ async function invokeFunction(input: {
     const m = /error: (\w+): (.*)/.exec(run.stderr);
     throw Object.assign(new Error(m?.[2] ?? run.stderr), { name: m?.[1] ?? 'Error' });
   }
-  const start = run.stderr.search(/^\{/m);
-  return { Payload: JSON.parse(run.stderr.slice(start)) };
+  // The return value is printed as indented JSON, from a line `{` to a line `}`; other lines (warnings)
+  // may come before or after it.
+  const printed = /^\{$[\s\S]*?^\}$/m.exec(run.stderr);
+  if (!printed) throw new Error(`no return value in the output: ${run.stderr}`);
+  return { Payload: JSON.parse(printed[0]) };
 }
 
 interface Execution {
