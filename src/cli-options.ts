@@ -175,3 +175,20 @@ export function snapshotScopes(inventory: Inventory, config: AuditConfig): Inven
   const wanted = new Set(config.regions.regions);
   return { ...inventory, regions: inventory.regions.filter((s) => wanted.has(s.region)) };
 }
+
+/** Collection flags: they mean nothing to a snapshot, which was collected already. */
+const COLLECTION_FLAGS = [
+  ['--job-window-days', 'jobWindowDays'],
+  ['--max-jobs', 'maxJobs'],
+  ['--concurrency', 'concurrency'],
+  ['--time-budget', 'timeBudget'],
+  ['--max-attempts', 'maxAttempts'],
+  ['--profile', 'profile'],
+] as const;
+
+/** The collection flags given, by name: each is ignored with --snapshot. */
+export function collectionFlagsGiven(
+  flags: Partial<Record<(typeof COLLECTION_FLAGS)[number][1], unknown>>,
+): string[] {
+  return COLLECTION_FLAGS.filter(([, key]) => flags[key] !== undefined).map(([name]) => name);
+}

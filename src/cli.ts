@@ -13,6 +13,7 @@ import { analyzeInventory, namesAsConfigured, runAudit } from './audit.ts';
 import {
   accountFlagsGiven,
   accountTargets,
+  collectionFlagsGiven,
   flagNames,
   intFlag,
   listFlag,
@@ -156,16 +157,6 @@ function addCollectOptions(cmd: Command): Command {
     .option('--hash-names', 'keep the EC2 Name tag only as a hash, like every other tag value');
 }
 
-/** Collection flags: they mean nothing to a snapshot, which was collected already. */
-const COLLECTION_FLAGS = [
-  ['--job-window-days', 'jobWindowDays'],
-  ['--max-jobs', 'maxJobs'],
-  ['--concurrency', 'concurrency'],
-  ['--time-budget', 'timeBudget'],
-  ['--max-attempts', 'maxAttempts'],
-  ['--profile', 'profile'],
-] as const;
-
 /**
  * A snapshot was collected already: account flags would be silently ignored, so they are an error;
  * collection flags change nothing, so they are a warning. (`--regions` filters the snapshot's scopes.)
@@ -176,7 +167,7 @@ function checkSnapshotFlags(flags: Partial<AuditFlags>, io: CliIo): void {
     throw new UsageError(
       `${accountFlags.join(', ')}: cannot be used with --snapshot (a snapshot holds the accounts it was collected from; collect other accounts with \`collect --accounts\`)`,
     );
-  const ignored = COLLECTION_FLAGS.filter(([, key]) => flags[key] !== undefined).map(([name]) => name);
+  const ignored = collectionFlagsGiven(flags);
   if (ignored.length)
     io.stderr.write(`warning: ${ignored.join(', ')} ignored with --snapshot (it was collected already)\n`);
 }

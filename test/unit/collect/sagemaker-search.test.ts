@@ -75,6 +75,8 @@ describe('training jobs through SageMaker Search', () => {
   beforeEach(() => {
     sent = [];
     smMock.reset();
+    // Every other SageMaker listing (the ML compute kinds) answers an empty page.
+    smMock.onAnyCommand().resolves({});
     smMock.on(ListDomainsCommand).resolves({ Domains: [] });
     smMock.on(ListNotebookInstancesCommand).resolves({ NotebookInstances: [] });
     smMock.on(ListEndpointsCommand).resolves({ Endpoints: [] });

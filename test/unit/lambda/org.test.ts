@@ -24,6 +24,7 @@ const orgMock = mockClient(OrganizationsClient);
 const A = '111111111111';
 const B = '222222222222';
 const C = '333333333333';
+const D = '444444444444';
 const BUCKET = 'org-snapshots';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:findings';
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 600_000 };
@@ -167,7 +168,8 @@ describe('org-join', () => {
       .resolves({ Body: body(snapshotOf(A)) })
       .on(GetObjectCommand, { Key: item(B).key })
       .resolves({ Body: body(snapshotOf(B)) });
-    const handler = setup();
+    // Account-wide hygiene: these snapshots hold no ML resource, so the default ML scope has nothing.
+    const handler = setup({ AUDIT_SCOPE: 'account' });
 
     // Act
     const summary = (await handler({ mode: 'org-join', runId: 'run-1' }, context)) as OrgJoinSummary;
@@ -184,14 +186,19 @@ describe('org-join', () => {
     s3Mock
       .on(GetObjectCommand, { Key: 'runs/run-1/plan.json' })
       .resolves({
-        Body: body(JSON.stringify({ runId: 'run-1', createdAt: 'x', items: [item(A), item(B), item(C)] })),
+        Body: body(
+          JSON.stringify({ runId: 'run-1', createdAt: 'x', items: [item(A), item(B), item(C), item(D)] }),
+        ),
       })
       .on(GetObjectCommand, { Key: item(A).key })
       .rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }))
       .on(GetObjectCommand, { Key: item(B).key })
       .resolves({ Body: body('{"not": "a snapshot"}') })
       .on(GetObjectCommand, { Key: item(C).key })
-      .resolves({ Body: body(snapshotOf(A)) });
+      .resolves({ Body: body(snapshotOf(A)) })
+      // One account read: a join where every account failed audited nothing, and fails (issue #14).
+      .on(GetObjectCommand, { Key: item(D).key })
+      .resolves({ Body: body(snapshotOf(D)) });
     const handler = setup();
 
     // Act
@@ -207,7 +214,7 @@ describe('org-join', () => {
       { account: C, regions: ['us-east-1'], errorCode: 'InvalidSnapshot' },
     ]);
     expect(summary.organization.mapFailed).toBe('States.ExceedToleratedFailureThreshold');
-    expect(summary.accounts).toEqual([A, B, C]);
+    expect(summary.accounts).toEqual([A, B, C, D]);
     expect(summary.notEvaluated).toBeGreaterThan(0);
     expect(summary.coverageGaps).toBeGreaterThanOrEqual(3);
   });

@@ -75,7 +75,7 @@ describe('colour', () => {
     // Act
     const r = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none'], { tty: true });
     // Assess
-    expect(r.stdout).toContain('CRITICAL (2)');
+    expect(r.stdout).toContain('CRITICAL (3)');
     expect(r.stdout).not.toMatch(ESC);
   });
 
