@@ -25,7 +25,7 @@ const FindingStateSchema = z.object({
   severity: SeveritySchema,
   status: z.enum(STATE_STATUSES),
   title: z.string(),
-  resource: z.object({ type: z.string(), id: z.string(), arn: z.string() }),
+  resource: z.object({ type: z.string(), id: z.string(), arn: z.string(), name: z.string().optional() }),
   firstSeen: z.string(),
   lastSeen: z.string(),
   lastNotified: z.string().optional(),

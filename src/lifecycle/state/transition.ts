@@ -42,7 +42,8 @@ export interface FindingState {
   severity: Severity;
   status: StateStatus;
   title: string;
-  resource: { type: string; id: string; arn: string };
+  /** `name`: the console name (SageMaker name or EC2 Name tag) when the finding had one. */
+  resource: { type: string; id: string; arn: string; name?: string };
   firstSeen: string;
   lastSeen: string;
   lastNotified?: string;
@@ -111,7 +112,12 @@ function fromFinding(
     ruleId: f.ruleId,
     severity: f.severity,
     title: f.title,
-    resource: { type: f.resource.type, id: f.resource.id, arn: f.resource.arn },
+    resource: {
+      type: f.resource.type,
+      id: f.resource.id,
+      arn: f.resource.arn,
+      ...(f.resource.name ? { name: f.resource.name } : {}),
+    },
     firstSeen: prev?.firstSeen ?? ctx.now,
     lastSeen: ctx.now,
     version: (prev?.version ?? 0) + 1,

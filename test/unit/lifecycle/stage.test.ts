@@ -96,6 +96,26 @@ describe('the lifecycle stage', () => {
     expect(told.skipped).toBe('nothing new or resolved at or above HIGH');
   });
 
+  it('names a resolved finding beside its id in the digest, from the name the store kept', async () => {
+    // Prepare
+    const store = await tempStore();
+    const named = finding(1, 'HIGH');
+    named.resource = { ...named.resource, name: 'legacy-churn-notebook' };
+    const result = auditResult([named]);
+    await (await runLifecycle({ result, store, suppressions: [], now: NOW })).tell({ by: 'report' });
+    // Act
+    const later = await runLifecycle({
+      result: auditResult([], { run: { ...result.run, id: 'run-2' } }),
+      store,
+      suppressions: [],
+      now: new Date(NOW.getTime() + 3_600_000),
+    });
+    const told = await later.tell(DIGEST);
+    // Assess
+    expect(later.counts.resolved).toBe(1);
+    expect(JSON.stringify(told.digest)).toContain(`legacy-churn-notebook (${named.resource.id})`);
+  });
+
   it('without a store says no finding reached the threshold when there is nothing to tell', async () => {
     // Act
     const life = await runLifecycle({ result: auditResult([finding(1, 'LOW')]), suppressions: [], now: NOW });
