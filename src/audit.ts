@@ -10,7 +10,7 @@ import { inventoryExposure } from './analyze/paths/exposure.ts';
 import type { AccountCollectDeps } from './collect/accounts.ts';
 import type { CollectDeps } from './collect/index.ts';
 import type { AuditConfig } from './config.ts';
-import { type Inventory, } from './inventory/schema.ts';
+import type { Inventory } from './inventory/schema.ts';
 import { withoutNameTags } from './inventory/tags.ts';
 import {
   type AuditResult,
