@@ -68,6 +68,8 @@ const DOCUMENT_FORMATS = {
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WriteStream | (NodeJS.WritableStream & { isTTY?: boolean });
+  /** Where NO_COLOR, FORCE_COLOR, TERM and COLUMNS are read (process.env when absent). */
+  env?: NodeJS.ProcessEnv;
 }
 
 interface CollectFlags {
@@ -214,16 +216,13 @@ async function buildConfig(flags: Partial<AuditFlags>, io: CliIo): Promise<Audit
 
 function progressFor(io: CliIo, enabled: boolean) {
   const stream = io.stderr as NodeJS.WriteStream;
-  if (!enabled || !stream.isTTY) return undefined;
-  return createProgress(stream);
+  return enabled && stream.isTTY ? createProgress(stream) : undefined;
 }
 
 /** Colour and width of what is written to the terminal (report/terminal.ts). */
 function terminalOptions(io: CliIo, flag: boolean) {
-  return {
-    color: colorWanted({ tty: !!io.stdout.isTTY, flag }),
-    width: terminalWidth(io.stdout as TerminalStream),
-  };
+  const width = terminalWidth(io.stdout as TerminalStream, io.env);
+  return { color: colorWanted({ tty: !!io.stdout.isTTY, flag, env: io.env }), width };
 }
 
 /** Write to a file atomically (temp file, then rename), or to stdout. */
@@ -308,10 +307,12 @@ async function runAuditCommand(flags: AuditFlags, io: CliIo): Promise<number> {
   for (const note of notes) io.stderr.write(`${note}\n`);
   const text =
     flags.format === 'table'
-      ? formatTable(result, {
-          color: !flags.output && colorWanted({ tty: !!io.stdout.isTTY, flag: flags.color }),
-          width: terminalWidth(flags.output ? undefined : (io.stdout as TerminalStream)),
-        })
+      ? formatTable(
+          result,
+          flags.output
+            ? { color: false, width: terminalWidth(undefined, io.env) }
+            : terminalOptions(io, flags.color),
+        )
       : await DOCUMENT_FORMATS[flags.format](result);
   await emit(io, text, flags.output);
   if (unaudited) {

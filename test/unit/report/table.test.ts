@@ -73,7 +73,10 @@ describe('colour', () => {
     vi.stubEnv('NO_COLOR', '1');
     vi.stubEnv('FORCE_COLOR', undefined);
     // Act
-    const r = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none'], { tty: true });
+    const r = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none'], {
+      tty: true,
+      env: { NO_COLOR: '1', TERM: 'xterm-256color' },
+    });
     // Assess
     expect(r.stdout).toContain('CRITICAL (3)');
     expect(r.stdout).not.toMatch(ESC);
@@ -85,8 +88,9 @@ describe('colour', () => {
     vi.stubEnv('FORCE_COLOR', undefined);
     vi.stubEnv('TERM', 'xterm-256color');
     // Act
-    const tty = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none'], { tty: true });
-    const pipe = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none']);
+    const env = { TERM: 'xterm-256color' };
+    const tty = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none'], { tty: true, env });
+    const pipe = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none'], { env });
     // Assess
     expect(tty.stdout).toMatch(ESC);
     expect(pipe.stdout).not.toMatch(ESC);
@@ -97,8 +101,11 @@ describe('colour', () => {
     vi.stubEnv('NO_COLOR', undefined);
     vi.stubEnv('FORCE_COLOR', '1');
     // Act
-    const forced = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none']);
-    const refused = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none', '--no-color']);
+    const env = { FORCE_COLOR: '1' };
+    const forced = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none'], { env });
+    const refused = await runCli(['audit', '--snapshot', DEMO_SNAPSHOT, '--fail-on', 'none', '--no-color'], {
+      env,
+    });
     // Assess
     expect(forced.stdout).toMatch(ESC);
     expect(refused.stdout).not.toMatch(ESC);
