@@ -1,14 +1,9 @@
-/**
- * Property-based fuzzing of the CLI's flag parsers and of the CLI itself (issue 12, "a fault suite of
- * our own"): never a crash or a stack trace, never a value accepted that AWS could not take.
- */
-import { PassThrough } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.ts';
 import { intFlag, listFlag } from '../../../src/cli-options.ts';
 import { ConfigError, LIST_CAPS, parseRegionsFlag, RegionNameSchema } from '../../../src/config.ts';
+import { runMain } from '../../fixtures/cli.ts';
 
 const RUNS = { numRuns: 200 };
 
@@ -88,20 +83,7 @@ describe('flag parser fuzzing', () => {
   });
 });
 
-async function cli(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const code = await main(['node', 'ml-network-audit', ...args], { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runMain;
 
 describe('CLI fuzzing', () => {
   it('answers any flag values with exit 0, 2 or 3: never a failure, a stack trace, or a report from a refused value', async () => {

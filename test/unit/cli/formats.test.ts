@@ -1,23 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.ts';
+import { runMain } from '../../fixtures/cli.ts';
 
-async function cli(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const code = await main(['node', 'ml-network-audit', ...args], { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runMain;
 
 const DEMO = 'events/demo-snapshot.json';
 const schema = JSON.parse(readFileSync('test/fixtures/ocsf/detection-finding-2004.schema.json', 'utf8'));

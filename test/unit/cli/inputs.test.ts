@@ -5,26 +5,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.ts';
 import { LIST_CAPS } from '../../../src/config.ts';
 import type { AuditResult } from '../../../src/result.ts';
+import { runMain } from '../../fixtures/cli.ts';
 
-async function cli(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const code = await main(['node', 'ml-network-audit', ...args], { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runMain;
 
 const DEMO = ['audit', '--snapshot', 'events/demo-snapshot.json'];
 

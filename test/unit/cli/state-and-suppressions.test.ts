@@ -1,26 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.ts';
 import { hashTagValue } from '../../../src/inventory/tags.ts';
 import type { AuditResult } from '../../../src/result.ts';
+import { runMain } from '../../fixtures/cli.ts';
 
-async function cli(...args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const code = await main(['node', 'ml-network-audit', ...args], { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runMain;
 
 const DEMO = 'events/demo-snapshot.json';
 const dir = () => mkdtempSync(join(tmpdir(), 'mlna-cli-state-'));
